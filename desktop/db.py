@@ -1,0 +1,207 @@
+"""The store: one SQLite file, opened with safe pragmas, created and upgraded only by Alembic migrations.
+
+Opening a database:
+1. refuses a removable drive or a network share (`desktop.storage`);
+2. takes the single-instance lock (`desktop.dblock`);
+3. reads the schema revision; a revision this program does not know (a newer program wrote it) is refused
+   and the file is not touched;
+4. before upgrading an existing file, makes a backup with SQLite's online backup API and verifies it with
+   `quick_check`; only then runs the migrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+from desktop import storage
+from desktop.dblock import InstanceLock
+from desktop.services.errors import BackupFailed, DatabaseDamaged, DatabaseTooNew
+
+DB_FILENAME = "wudu.sqlite3"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000")
+
+
+def _alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that DDL in a migration
+    # is inside the transaction too (pysqlite would otherwise commit before every CREATE/ALTER).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    for pragma in PRAGMAS:
+        cur.execute(pragma)
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 10},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
+def read_revision(path: Path) -> str | None:
+    """The schema revision stored in the file, None for an empty or new file. Opens read-only."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseDamaged(path, str(exc)) from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseDamaged(path, "not a database of this program (no schema version)")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(path, str(exc)) from exc
+    finally:
+        conn.close()
+
+
+def quick_check(path: Path) -> str:
+    """ "ok", or SQLite's first complaint about the file."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def backup(source: Path, target: Path) -> Path:
+    """Copy a live database with the online backup API, verify the copy, then move it into place atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    with suppress(FileNotFoundError):
+        partial.unlink()
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        verdict = quick_check(partial)
+        if verdict != "ok":
+            raise BackupFailed(target, verdict)
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        with suppress(OSError):
+            partial.unlink()
+        raise BackupFailed(target, str(exc)) from exc
+    return target
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    lock: InstanceLock | None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any exception."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.path.parent / "backups"
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def migrate(path: Path, engine: Engine, backup_dir: Path) -> str | None:
+    """Bring the file to the head revision; returns the path of the pre-upgrade backup, if one was made."""
+    current = read_revision(path)
+    head = head_revision()
+    if current is not None and not known_revision(current):
+        raise DatabaseTooNew(path, current)
+    if current == head:
+        return None
+    made = None
+    if current is not None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        made = str(backup(path, backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"))
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    return made
+
+
+def open_database(path: Path, *, check_location: bool = True, lock: bool = True) -> Database:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if check_location:
+        storage.require_local(path)
+    instance_lock = InstanceLock(path) if lock else None
+    if instance_lock is not None:
+        instance_lock.acquire()
+    try:
+        read_revision(path)  # refuse a damaged or foreign file before SQLAlchemy touches it
+        engine = make_engine(path)
+        try:
+            migrate(path, engine, path.parent / "backups")
+        except Exception:
+            engine.dispose()
+            raise
+    except Exception:
+        if instance_lock is not None:
+            instance_lock.release()
+        raise
+    return Database(path=path, engine=engine, lock=instance_lock)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,101 @@
+"""The one catalog that turns typed domain errors into short Chinese sentences for the clerk.
+
+Used by the command line and, through `desktop.views.errors`, by the window. Plain Python: no Qt here, so the
+headless tools speak the same words as the window.
+"""
+
+from __future__ import annotations
+
+import re
+
+from desktop.models.idnumber import IdNumberError, IdReason
+from desktop.services import errors as e
+
+ID_REASONS = {
+    IdReason.EMPTY: "身份证号码不能为空",
+    IdReason.OLD_15_DIGITS: "这是15位旧身份证号码，请换用18位号码",
+    IdReason.LENGTH: "身份证号码应为18位",
+    IdReason.CHARACTERS: "身份证号码前17位应为数字，最后一位为数字或X",
+    IdReason.CHECKSUM: "身份证号码校验位不正确，请核对是否抄错",
+    IdReason.BIRTH_DATE: "身份证号码中的出生日期不存在",
+    IdReason.BIRTH_IN_FUTURE: "身份证号码中的出生日期晚于今天",
+    IdReason.AREA_CODE: "身份证号码前6位不是已知的行政区划代码",
+}
+
+FIELD_LABELS = {
+    "county_name": "县（市、区）名称",
+    "township_name": "乡镇（街道）名称",
+    "code": "乡镇代码",
+    "villages": "村（社区）",
+    "villages.code": "村（社区）代码",
+    "villages.name": "村（社区）名称",
+    "villages.kind": "村（社区）类别",
+    "villages.groups.code": "小组代码",
+    "villages.groups.name": "小组名称",
+}
+
+REASONS = {
+    "required": "{label}不能为空",
+    "too_long": "{label}不能超过{max}个字",
+    "code_format": "{label}应为{format}（现为“{value}”）",
+    "duplicate": "{label}“{value}”重复",
+    "kind_unknown": "{label}只能是“村”或“社区”（现为“{value}”）",
+    "no_villages": "至少需要一个村（社区）",
+}
+
+STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}
+
+
+def field_label(path: str) -> str:
+    return FIELD_LABELS.get(re.sub(r"\[\d+\]", "", path), path)
+
+
+def describe_problem(p: e.Problem) -> str:
+    params = dict(p.params)
+    text = REASONS.get(p.reason, "{label}有误：" + p.reason).format(label=field_label(p.field), **params)
+    where = params.get("village")
+    if "group" in params:
+        where = f"{where}{params['group']}"
+    if where and p.field.startswith("villages["):
+        return f"{where}：{text}"
+    return text
+
+
+def describe(error: BaseException) -> str:
+    """One or more lines of Chinese for a refusal; an unexpected exception gets a generic sentence."""
+    match error:
+        case IdNumberError():
+            return ID_REASONS[error.reason]
+        case e.ValidationFailed():
+            return "\n".join(describe_problem(p) for p in error.problems)
+        case e.StorageLocationRefused():
+            return (
+                f"数据库不能放在{STORAGE_KINDS.get(error.kind, error.kind)}上：{error.path}\n"
+                "拔出或断网时会损坏数据。请把数据文件夹放在本机硬盘上；U盘只用于导出和备份。"
+            )
+        case e.DatabaseInUse():
+            who = f"（{error.holder}）" if error.holder else ""
+            return f"数据库正被另一个程序窗口使用{who}：{error.path}\n请先关闭另一个窗口。"
+        case e.DatabaseTooNew():
+            return (
+                f"这个数据库由更新版本的程序创建（结构版本 {error.revision}），本程序无法打开，也没有改动它。\n"
+                "请安装最新版本的无毒社区工作台。"
+            )
+        case e.DatabaseDamaged():
+            return f"数据库文件无法读取或已损坏：{error.path}\n（{error.detail}）"
+        case e.BackupFailed():
+            return f"备份没有成功，原数据未改动：{error.target}\n（{error.detail}）"
+        case e.NotSetUp():
+            return "尚未设置本乡镇。请先运行首次设置（或 wudu init）。"
+        case e.AlreadySetUp():
+            return f"本数据库已设置为“{error.township}”，不能再次初始化。"
+        case e.DemoNeedsEmptyDatabase():
+            return "演示数据只能生成在空数据库中；当前数据库已有乡镇数据，未做任何改动。"
+        case e.UnitInUse():
+            unit = "村（社区）" if error.kind == "village" else "小组"
+            return f"{unit}“{error.name}”下还有 {error.households} 户登记，不能删除。未做任何改动。"
+        case e.Cancelled():
+            return "操作已取消，未写入任何数据。"
+        case OSError() if getattr(error, "errno", None) == 28:
+            return "磁盘空间已满，操作未完成，已保存的数据没有丢失。请清理磁盘后重试。"
+    return f"发生了意外错误：{type(error).__name__}: {error}"

@@ -1,0 +1,60 @@
+"""Closed vocabularies of the registers. Stored as their Chinese value, which is also what prints."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class VillageKind(StrEnum):
+    VILLAGE = "村"
+    COMMUNITY = "社区"
+
+
+class Sex(StrEnum):
+    MALE = "男"
+    FEMALE = "女"
+
+
+class ResidenceType(StrEnum):
+    PERMANENT = "常住"
+    TEMPORARY = "暂住"
+    FLOATING = "流动"
+    WORKING_AWAY = "外出务工"
+
+
+class PersonState(StrEnum):
+    """Whether a person is still on the township's books. Nobody is ever hard-deleted."""
+
+    REGISTERED = "在册"
+    MOVED_OUT = "迁出"
+    DECEASED = "死亡"
+
+
+class Relation(StrEnum):
+    HEAD = "户主"
+    SPOUSE = "配偶"
+    CHILD = "子女"
+    PARENT = "父母"
+    GRANDCHILD = "孙子女"
+    SIBLING = "兄弟姐妹"
+    OTHER = "其他"
+
+
+class DrugCategory(StrEnum):
+    USER = "吸毒"
+    RELAPSE = "复吸"
+    TRAFFICKING_RECORD = "贩毒前科"
+    OTHER = "其他涉毒"
+
+
+class DrugStatus(StrEnum):
+    """A key person's status over time; the current one is always the latest history entry."""
+
+    COMMUNITY_REHAB = "社区戒毒"
+    COMMUNITY_RECOVERY = "社区康复"
+    COMPULSORY_REHAB = "强制隔离戒毒中"
+    AWAITING_HANDOVER = "出所待接茬"
+    ABSTINENT_3Y = "戒断三年未复吸"
+    LOST_CONTACT = "失联"
+    DECEASED = "死亡"
+    MOVED_OUT = "迁出"

@@ -1,0 +1,125 @@
+"""The schema. Alembic migrations in `desktop/migrations` create and upgrade it; these classes describe it.
+
+Admin units (township → village/community → group), households and persons now; the four registers hang
+their records on a person (`person.id`) and a household (`household.id`). A person is unique by ID number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Township(SQLModel, table=True):
+    """The one township this installation serves (a single row, id 1)."""
+
+    __tablename__ = "township"
+    id: int | None = Field(default=None, primary_key=True)
+    county_name: str
+    township_name: str
+    code: str = ""  # statistical division code of the township (9 or 12 digits), optional
+    is_demo: bool = False  # synthetic demo data: never mixed with real records
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class Village(SQLModel, table=True):
+    __tablename__ = "village"
+    __table_args__ = (UniqueConstraint("code"), UniqueConstraint("name"))
+    id: int | None = Field(default=None, primary_key=True)
+    code: str
+    name: str
+    kind: str  # VillageKind
+    sort_order: int = 0
+
+
+class VillageGroup(SQLModel, table=True):
+    """A villagers' group (村民小组) or residents' group (居民小组)."""
+
+    __tablename__ = "village_group"
+    __table_args__ = (
+        UniqueConstraint("village_id", "code"),
+        UniqueConstraint("village_id", "name"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("village.id", ondelete="RESTRICT"), nullable=False, index=True)
+    )
+    code: str
+    name: str
+    sort_order: int = 0
+
+
+class Household(SQLModel, table=True):
+    __tablename__ = "household"
+    __table_args__ = (UniqueConstraint("group_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("village_group.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
+    number: str  # 户号 within the group
+    address: str
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+    __table_args__ = (
+        UniqueConstraint("id_number"),
+        Index("ix_person_name", "name"),
+        Index("ix_person_household", "household_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    id_number: str  # 18 characters, normalised and validated (desktop.models.idnumber)
+    name: str
+    sex: str  # Sex, derived from the ID number
+    birth_date: dt.date  # derived from the ID number
+    household_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("household.id", ondelete="RESTRICT"), nullable=True),
+    )
+    relation: str = "户主"  # Relation to the household head
+    residence_type: str = "常住"  # ResidenceType
+    work_away_place: str = ""
+    phone: str = ""
+    state: str = "在册"  # PersonState; never hard-deleted
+    notes: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class DrugFile(SQLModel, table=True):
+    """The key-population file (重点人员档案, 一人一档) of one drug-involved person."""
+
+    __tablename__ = "drug_file"
+    __table_args__ = (UniqueConstraint("person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="RESTRICT"), nullable=False)
+    )
+    category: str  # DrugCategory
+    first_found_on: dt.date
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class DrugStatusEntry(SQLModel, table=True):
+    """One entry of a key person's status history; the latest by date (then id) is the current status."""
+
+    __tablename__ = "drug_status_entry"
+    __table_args__ = (Index("ix_drug_status_file_since", "file_id", "since"),)
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("drug_file.id", ondelete="RESTRICT"), nullable=False)
+    )
+    status: str  # DrugStatus
+    since: dt.date
+    reason: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
