@@ -111,11 +111,11 @@ def quick_check(path: Path) -> str:
 
 def backup(source: Path, target: Path) -> Path:
     """Copy a live database with the online backup API, verify the copy, then move it into place atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    with suppress(FileNotFoundError):
-        partial.unlink()
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileNotFoundError):
+            partial.unlink()
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(partial)

@@ -1,0 +1,1 @@
+"""USB bundle write/read/verify (the county exchange). Imports nothing of Qt."""

@@ -1,0 +1,1 @@
+"""ReportLab builders: plain data in, PDF bytes out. Imports nothing of Qt."""

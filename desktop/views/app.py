@@ -1,0 +1,91 @@
+"""Start the window: QApplication, the font, the database (created, backed up, migrated), the first run."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop import APP_NAME, db, paths
+from desktop.services import demo, township
+from desktop.services.errors import DomainError
+from desktop.views.errors import show_error
+from desktop.views.fonts import apply_ui_font
+from desktop.views.main_window import MainWindow
+from desktop.views.tasks import TaskRunner, run_blocking
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(paths.ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(app.tr("无毒社区工作台"))
+    apply_ui_font(app)
+    return app
+
+
+def setup_logging(data_dir: Path) -> None:
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        data_dir / "logs" / "wudu.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
+
+def first_run(database: db.Database, runner, parent=None) -> bool:
+    """Offer setup or a demo township until one is done; False when the clerk quits."""
+    from desktop.views.dialogs import FirstRunDialog, setup_dialog
+
+    while not township.is_set_up(database):
+        chooser = FirstRunDialog(str(database.path), parent)
+        if not chooser.exec():
+            return False
+        if chooser.choice == FirstRunDialog.SETUP:
+            setup_dialog(database, parent).exec()
+        else:
+            try:
+                run_blocking(
+                    runner,
+                    lambda progress, cancelled: demo.build(
+                        database, "township", progress=progress, cancelled=cancelled
+                    ),
+                    label=QDialog.tr("正在生成演示乡镇（约4万人）…"),
+                    parent=parent,
+                )
+            except Exception as exc:
+                show_error(parent, exc)
+    return True
+
+
+def open_main_window(data_dir: Path, runner=None) -> MainWindow | None:
+    """Everything `wudu` does before the event loop; None when the clerk quits or the database is refused."""
+    setup_logging(data_dir)
+    try:
+        database = db.open_database(paths.database_path(data_dir))
+    except DomainError as exc:
+        show_error(None, exc)
+        return None
+    runner = runner or TaskRunner()
+    if not first_run(database, runner):
+        database.close()
+        return None
+    window = MainWindow(database, runner, data_dir)
+    return window
+
+
+def run(data_dir: Path) -> int:
+    app = make_app()
+    window = open_main_window(data_dir)
+    if window is None:
+        return 0
+    window.show()
+    code = app.exec()
+    window.db.close()
+    return code

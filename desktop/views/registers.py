@@ -1,0 +1,133 @@
+"""The four register tabs. Each starts as an honest, empty register with its columns; the issue that builds a
+register replaces its model with an id-backed one (STYLE.md, 'Large registers')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    empty_text: str
+
+
+def _t(text: str) -> str:
+    return QWidget.tr(text)
+
+
+def register_specs() -> tuple[RegisterSpec, ...]:
+    return (
+        RegisterSpec(
+            "screening",
+            _t("排查登记"),
+            (
+                _t("姓名"),
+                _t("身份证号码"),
+                _t("性别"),
+                _t("出生日期"),
+                _t("村（社区）"),
+                _t("小组"),
+                _t("居住类型"),
+                _t("联系电话"),
+                _t("涉毒状态"),
+            ),
+            _t("排查登记簿：按村、组、户登记每一位居民，以及排查活动和重点人员档案。"),
+        ),
+        RegisterSpec(
+            "aftercare",
+            _t("帮教小组"),
+            (
+                _t("帮教对象"),
+                _t("身份证号码"),
+                _t("帮教依据"),
+                _t("起始日期"),
+                _t("期限至"),
+                _t("第一责任人"),
+                _t("小组成员"),
+                _t("最近谈话"),
+                _t("期限提醒"),
+            ),
+            _t("帮教小组：出所人员和社区戒毒（康复）人员的帮教小组、谈心记录和接茬期限。"),
+        ),
+        RegisterSpec(
+            "tests",
+            _t("尿检通知"),
+            (
+                _t("通知编号"),
+                _t("对象"),
+                _t("身份证号码"),
+                _t("应检日期"),
+                _t("通知送达"),
+                _t("检测日期"),
+                _t("结果"),
+                _t("状态"),
+            ),
+            _t("尿检通知：按规则排定、打印、送达、检测、结果登记和逾期提醒。"),
+        ),
+        RegisterSpec(
+            "agreements",
+            _t("责任书"),
+            (
+                _t("责任书类别"),
+                _t("甲方"),
+                _t("乙方"),
+                _t("年度"),
+                _t("打印日期"),
+                _t("签订日期"),
+                _t("归档"),
+            ),
+            _t("责任书：为各村（社区）、小组、农户和场所生成、打印、签订和归档。"),
+        ),
+    )
+
+
+class RegisterTableModel(QAbstractTableModel):
+    """A register with its columns and, until its issue lands, no rows."""
+
+    def __init__(self, columns: tuple[str, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.columns[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        return None
+
+
+class RegisterTab(QWidget):
+    def __init__(self, spec: RegisterSpec, parent=None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"register-{spec.key}")
+        self.model = RegisterTableModel(spec.columns, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().hide()
+        self.empty = QLabel(
+            self.tr(
+                "{0}<br><br><span style='color:#777'>本登记簿尚无记录；录入和导入功能将在后续版本中提供。</span>"
+            ).format(spec.empty_text)
+        )
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 2)

@@ -1,0 +1,34 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop import db  # noqa: E402
+from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def database(tmp_path: Path):
+    """A fresh database created by the migrations, as the program creates it on first start."""
+    d = db.open_database(tmp_path / "data" / db.DB_FILENAME)
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def township_draft() -> TownshipDraft:
+    return TownshipDraft(
+        county_name="新邵县",
+        township_name="严塘镇",
+        code="430522101",
+        villages=[
+            VillageDraft("001", "东山村", "村", [GroupDraft("01", "一组"), GroupDraft("02", "二组")]),
+            VillageDraft("002", "河口社区", "社区", [GroupDraft("01", "一组")]),
+        ],
+    )

@@ -1,0 +1,93 @@
+"""The demo township: realistic, valid, deterministic, and never mixed into real data."""
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from desktop.models.idnumber import parse
+from desktop.services import demo, township
+from desktop.services.errors import Cancelled, DemoNeedsEmptyDatabase
+from tests.conftest import AS_OF
+
+
+def content_digest(path) -> str:
+    conn = sqlite3.connect(path)
+    h = hashlib.sha256()
+    for table in ("village", "village_group", "household", "person", "drug_file", "drug_status_entry"):
+        columns = [
+            r[1]
+            for r in conn.execute(f"PRAGMA table_info({table})")
+            if r[1] not in ("created_at", "updated_at")
+        ]
+        for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"):
+            h.update(repr(row).encode())
+    conn.close()
+    return h.hexdigest()
+
+
+def test_the_small_demo_is_a_plausible_township(database):
+    result = demo.build(database, "small", seed=7, as_of=AS_OF)
+    assert result.villages == 3 and result.households == 300 and result.key_persons == 12
+    assert 800 <= result.persons <= 1300
+    info = township.summary(database)
+    assert info.is_demo and "演示" in info.township_name
+
+
+def test_every_demo_id_number_is_valid_and_matches_sex_and_birth_date(database):
+    demo.build(database, "small", seed=7, as_of=AS_OF)
+    conn = sqlite3.connect(database.path)
+    rows = conn.execute("SELECT id_number, sex, birth_date FROM person").fetchall()
+    conn.close()
+    assert len({r[0] for r in rows}) == len(rows)
+    for number, sex, birth in rows:
+        info = parse(number, today=AS_OF)
+        assert (info.sex.value, str(info.birth_date)) == (sex, birth)
+
+
+def test_every_key_person_has_a_status_history_in_date_order(database):
+    demo.build(database, "small", seed=7, as_of=AS_OF)
+    conn = sqlite3.connect(database.path)
+    files = conn.execute("SELECT id, first_found_on FROM drug_file").fetchall()
+    for file_id, found in files:
+        history = conn.execute(
+            "SELECT since FROM drug_status_entry WHERE file_id=? ORDER BY id", (file_id,)
+        ).fetchall()
+        assert history and history[0][0] == found
+        assert [h[0] for h in history] == sorted(h[0] for h in history)
+        assert history[-1][0] <= str(AS_OF)
+    conn.close()
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(tmp_path):
+    from desktop import db
+
+    digests = []
+    for name, seed in (("a", 11), ("b", 11), ("c", 12)):
+        d = db.open_database(tmp_path / name / db.DB_FILENAME)
+        demo.build(d, "small", seed=seed, as_of=AS_OF)
+        d.close()
+        digests.append(content_digest(d.path))
+    assert digests[0] == digests[1] != digests[2]
+
+
+def test_demo_data_is_refused_on_a_database_that_has_a_township(database, township_draft):
+    township.initialize(database, township_draft)
+    with pytest.raises(DemoNeedsEmptyDatabase):
+        demo.build(database, "small", as_of=AS_OF)
+    assert township.summary(database).persons == 0
+
+
+def test_a_cancelled_demo_writes_nothing(database):
+    calls = []
+    with pytest.raises(Cancelled):
+        demo.build(
+            database, "small", as_of=AS_OF, progress=lambda d, t: calls.append(d), cancelled=lambda: True
+        )
+    assert township.summary(database) is None
+
+
+def test_progress_is_reported_up_to_the_total(database):
+    seen = []
+    demo.build(database, "small", as_of=AS_OF, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (300, 300)
