@@ -30,4 +30,4 @@ def resource_path(*parts: str) -> Path:
 
 def cjk_font_path() -> Path:
     """The bundled TrueType CJK font used by both the UI and the PDF builders."""
-    return resource_path("fonts", "DroidSansFallbackFull.ttf")
+    return resource_path("fonts", "wqy-microhei.ttc")

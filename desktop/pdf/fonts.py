@@ -12,5 +12,5 @@ BODY_FONT = "WuduCJK"
 
 def register() -> str:
     if BODY_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(BODY_FONT, str(cjk_font_path())))
+        pdfmetrics.registerFont(TTFont(BODY_FONT, str(cjk_font_path()), subfontIndex=0))
     return BODY_FONT

@@ -11,15 +11,16 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.pdf.fonts import register
 
-SAMPLE = "禁毒宣传 排查登记 帮教小组 尿检通知 责任书 签名：__________ 日期：____年__月__日"
-RARE = "生僻字检查：堃 犇 淼 昇 玥 喆 燊 甡 鑫 䶮"
+SAMPLE = "禁毒宣传 排查登记 帮教小组 尿检通知 责任书"
+SIGNATURE = "签名：______________    日期：______年____月____日"
+RARE = "生僻字检查：堃 犇 淼 昇 玥 喆 燊 甡 鑫"
 
 
 def build_test_page(township_name: str, version: str, today: dt.date | None = None) -> bytes:
     font = register()
     today = today or dt.date.today()
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=A4, pageCompression=1)
+    c = Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=font, initialFontSize=14)
     c.setTitle("打印测试页")
     width, height = A4
     c.setFont(font, 22)
@@ -32,6 +33,7 @@ def build_test_page(township_name: str, version: str, today: dt.date | None = No
         f"打印日期：{today.year}年{today.month}月{today.day}日",
         SAMPLE,
         RARE,
+        SIGNATURE,
         "数字和字母：0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ X",
     ]
     for line in lines:

@@ -142,9 +142,12 @@ class AdminUnitsEditor(QWidget):
         return copy.deepcopy(self._draft)
 
     def _commit_open_editors(self) -> None:
+        """A cell still being typed in counts: commit its text, as pressing Enter would."""
         for view in (self.village_view, self.group_view):
-            view.setFocus()  # an open cell editor commits when focus moves on
-            view.clearFocus()
+            for editor in view.viewport().findChildren(QWidget):
+                if isinstance(editor, (QLineEdit, QComboBox)) and editor.isVisible():
+                    view.commitData(editor)
+                    view.closeEditor(editor, QStyledItemDelegate.NoHint)
 
     # --- problems ----------------------------------------------------------------------------------------
     def show_problems(self, problems: list[Problem]) -> None:

@@ -1,0 +1,45 @@
+"""Driving real widgets: Chinese text through the input method, modal dialogs answered as they open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def type_chinese(widget: QWidget, text: str) -> None:
+    """qtbot.keyClicks with Chinese text aborts the process; an input-method commit is what a clerk's IME sends."""
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def answer_modals(*steps: Callable[[QWidget], None], timeout_ms: int = 15000) -> list[str]:
+    """Answer the next modal dialogs in turn, each by its step; returns the class names seen (for asserts)."""
+    seen: list[str] = []
+    pending = list(steps)
+    waited = {"ms": 0}
+
+    def poll() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None and (not seen or seen[-1] != id(modal)):
+            step = pending.pop(0)
+            seen.append(type(modal).__name__)
+            seen.append(id(modal))
+            step(modal)
+            if pending:
+                QTimer.singleShot(20, poll)
+            return
+        waited["ms"] += 20
+        if waited["ms"] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def names(seen: list) -> list[str]:
+    return [s for s in seen if isinstance(s, str)]

@@ -1,0 +1,66 @@
+"""The first run, as a clerk meets it: a new database, then set up the township or try the demo."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from desktop import db
+from desktop.services import township
+from desktop.views import app as app_module
+from desktop.views.tasks import InlineRunner
+from tests.ui.helpers import answer_modals, names, type_chinese
+
+
+def fill_setup(dialog, qtbot) -> None:
+    editor = dialog.editor
+    type_chinese(editor.county, "新邵县")
+    type_chinese(editor.township, "严塘镇")
+    # the first village row is there already; give it a name by typing into its cell
+    view = editor.village_view
+    view.edit(editor.villages.index(0, 1))
+    cell = view.findChild(QLineEdit)
+    type_chinese(cell, "东山村")
+    qtbot.keyClick(cell, Qt.Key_Return)
+    qtbot.waitUntil(lambda: editor.villages.rows[0].name == "东山村")
+    qtbot.mouseClick(editor.add_group_button, Qt.LeftButton)
+    group_cell = editor.group_view.findChild(QLineEdit)
+    type_chinese(group_cell, "一组")
+    qtbot.keyClick(group_cell, Qt.Key_Return)
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.LeftButton)
+
+
+def test_first_run_setup_creates_the_township_from_the_form(qtbot, database):
+    seen = answer_modals(
+        lambda chooser: qtbot.mouseClick(chooser.setup_button, Qt.LeftButton),
+        lambda dialog: fill_setup(dialog, qtbot),
+    )
+    assert app_module.first_run(database, InlineRunner()) is True
+    assert names(seen) == ["FirstRunDialog", "UnitsDialog"]
+    info = township.summary(database)
+    assert (info.county_name, info.township_name, info.villages, info.groups) == ("新邵县", "严塘镇", 1, 1)
+    units = township.load_units(database)
+    assert units.villages[0].name == "东山村" and units.villages[0].groups[0].name == "一组"
+
+
+def test_first_run_demo_builds_the_demo_township(qtbot, database):
+    seen = answer_modals(lambda chooser: qtbot.mouseClick(chooser.demo_button, Qt.LeftButton))
+    assert app_module.first_run(database, InlineRunner()) is True
+    assert names(seen) == ["FirstRunDialog"]
+    info = township.summary(database)
+    assert info.is_demo and info.villages == 15 and 35_000 < info.persons < 45_000 and info.key_persons == 150
+
+
+def test_quitting_the_first_run_writes_nothing(qtbot, database):
+    answer_modals(lambda chooser: chooser.reject())
+    assert app_module.first_run(database, InlineRunner()) is False
+    assert township.summary(database) is None
+
+
+def test_a_database_in_use_is_refused_with_a_message_and_no_window(qtbot, tmp_path, monkeypatch):
+    held = db.open_database(tmp_path / db.DB_FILENAME)
+    shown = []
+    monkeypatch.setattr(app_module, "show_error", lambda parent, exc: shown.append(exc))
+    try:
+        assert app_module.open_main_window(tmp_path, InlineRunner()) is None
+    finally:
+        held.close()
+    assert type(shown[0]).__name__ == "DatabaseInUse"
