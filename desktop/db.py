@@ -11,6 +11,8 @@ Opening a database:
 
 from __future__ import annotations
 
+# SQLAlchemy, SQLModel and Alembic are imported where they are used: opening a current database needs only
+# the standard library, which keeps start-up to a shown window fast (benchmarks/startup.py).
 import datetime as dt
 import os
 import sqlite3
@@ -18,25 +20,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from desktop import storage
 from desktop.dblock import InstanceLock
 from desktop.services.errors import BackupFailed, DatabaseDamaged, DatabaseTooNew
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
 DB_FILENAME = "wudu.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest migration. Kept here so that opening a current database never imports Alembic (a quarter of a
+# second at every start); tests/domain/test_db.py pins it to Alembic's own head.
+SCHEMA_HEAD = "0001"
 PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000")
 
 
-def _alembic_config(connection=None) -> Config:
+def _alembic_config(connection=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -45,10 +49,21 @@ def _alembic_config(connection=None) -> Config:
 
 
 def head_revision() -> str:
+    return SCHEMA_HEAD
+
+
+def alembic_head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def known_revision(revision: str) -> bool:
+    if revision == SCHEMA_HEAD:
+        return True
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     try:
         return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
     except CommandError:
@@ -67,6 +82,8 @@ def _on_connect(dbapi_conn, _record) -> None:
 
 
 def make_engine(path: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 10},
@@ -139,30 +156,53 @@ def backup(source: Path, target: Path) -> Path:
     return target
 
 
+def read_township(path: Path) -> tuple[str, str, bool] | None:
+    """(county, township, is_demo) of a current database, or None before setup. Standard library only."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT county_name, township_name, is_demo FROM township LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return (row[0], row[1], bool(row[2])) if row else None
+
+
 @dataclass
 class Database:
     path: Path
-    engine: Engine
     lock: InstanceLock | None
+    _engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.path)
+        return self._engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any exception."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    def township(self) -> tuple[str, str, bool] | None:
+        return read_township(self.path)
 
     @property
     def backup_dir(self) -> Path:
         return self.path.parent / "backups"
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
 
 
-def migrate(path: Path, engine: Engine, backup_dir: Path) -> str | None:
+def migrate(path: Path, backup_dir: Path) -> str | None:
     """Bring the file to the head revision; returns the path of the pre-upgrade backup, if one was made."""
     current = read_revision(path)
     head = head_revision()
@@ -174,8 +214,14 @@ def migrate(path: Path, engine: Engine, backup_dir: Path) -> str | None:
     if current is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         made = str(backup(path, backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"))
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    from alembic import command
+
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+    finally:
+        engine.dispose()
     return made
 
 
@@ -188,20 +234,16 @@ def open_database(path: Path, *, check_location: bool = True, lock: bool = True)
     if instance_lock is not None:
         instance_lock.acquire()
     try:
-        read_revision(path)  # refuse a damaged or foreign file before SQLAlchemy touches it
-        engine = make_engine(path)
-        try:
-            migrate(path, engine, path.parent / "backups")
-        except Exception:
-            engine.dispose()
-            raise
+        migrate(path, path.parent / "backups")
     except Exception:
         if instance_lock is not None:
             instance_lock.release()
         raise
-    return Database(path=path, engine=engine, lock=instance_lock)
+    return Database(path=path, lock=instance_lock)
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -1,13 +1,16 @@
-"""Tables, vocabularies and validators of the domain. Imports nothing of Qt."""
+"""Tables, vocabularies and validators of the domain. Imports nothing of Qt.
 
-from desktop.models.tables import (
-    DrugFile,
-    DrugStatusEntry,
-    Household,
-    Person,
-    Township,
-    Village,
-    VillageGroup,
-)
+The tables are loaded on first use (PEP 562), so importing a vocabulary or the ID-number rules does not pull
+in SQLModel; start-up stays fast (benchmarks/startup.py).
+"""
 
-__all__ = ["DrugFile", "DrugStatusEntry", "Household", "Person", "Township", "Village", "VillageGroup"]
+_TABLES = ("DrugFile", "DrugStatusEntry", "Household", "Person", "Township", "Village", "VillageGroup")
+__all__ = list(_TABLES)
+
+
+def __getattr__(name: str):
+    if name in _TABLES:
+        from desktop.models import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module 'desktop.models' has no attribute {name!r}")

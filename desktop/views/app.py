@@ -7,10 +7,10 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import APP_NAME, db, paths
-from desktop.services import demo, township
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.fonts import apply_ui_font
@@ -41,9 +41,10 @@ def setup_logging(data_dir: Path) -> None:
 
 def first_run(database: db.Database, runner, parent=None) -> bool:
     """Offer setup or a demo township until one is done; False when the clerk quits."""
-    from desktop.views.dialogs import FirstRunDialog, setup_dialog
+    while database.township() is None:
+        from desktop.services import demo
+        from desktop.views.dialogs import FirstRunDialog, setup_dialog
 
-    while not township.is_set_up(database):
         chooser = FirstRunDialog(str(database.path), parent)
         if not chooser.exec():
             return False
@@ -86,6 +87,9 @@ def run(data_dir: Path) -> int:
     if window is None:
         return 0
     window.show()
+    # The ORM is not needed to paint the window; load it on the first turn of the event loop, so the clerk's
+    # first click does not wait for it either.
+    QTimer.singleShot(0, lambda: __import__("desktop.services.township"))
     code = app.exec()
     window.db.close()
     return code

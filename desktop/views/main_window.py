@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from desktop import __version__, db, messages
-from desktop.services import demo, township
-from desktop.services.check import check_database
+from desktop import __version__, db
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterTab, register_specs
@@ -93,12 +91,13 @@ class MainWindow(QMainWindow):
 
     # --- status ------------------------------------------------------------------------------------------
     def refresh_status(self) -> None:
-        info = township.summary(self.db)
+        info = self.db.township()  # standard library only: no ORM needed to paint the first window
         if info is None:
             text = self.tr("尚未设置乡镇")
         else:
-            text = f"{info.county_name} {info.township_name}"
-            if info.is_demo:
+            county, name, is_demo = info
+            text = f"{county} {name}"
+            if is_demo:
                 text += self.tr("【演示数据】")
         self.township_label.setText(text)
         self.database_label.setText(self.tr("数据库：{0}").format(self.db.path))
@@ -126,6 +125,7 @@ class MainWindow(QMainWindow):
 
     def toggle_demo_database(self) -> None:
         from desktop import paths
+        from desktop.services import demo, township
 
         if self.is_demo_database:
             target = paths.database_path(self.data_dir)
@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         self.database_switched.emit(new_db)
 
     def check_database(self) -> None:
+        from desktop.services.check import check_database
+
         report = check_database(self.db.path)
         ok = report.integrity == "ok"
         text = self.tr("数据库：{0}\n完整性检查：{1}\n结构版本：{2}").format(
@@ -171,11 +173,11 @@ class MainWindow(QMainWindow):
     def print_test_page(self) -> None:
         from desktop.pdf.test_page import build_test_page
 
-        info = township.summary(self.db)
+        info = self.db.township()
         target = self.data_dir / "prints" / "打印测试页.pdf"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(build_test_page(info.township_name if info else "", __version__))
+            target.write_bytes(build_test_page(info[1] if info else "", __version__))
         except OSError as exc:
             show_error(self, exc)
             return
@@ -195,6 +197,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.runner.wait()
         super().closeEvent(event)
-
-    def describe(self, exc: BaseException) -> str:
-        return messages.describe(exc)

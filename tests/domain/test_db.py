@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
+import desktop.models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from desktop import db, storage
 from desktop.services import township
 from desktop.services.errors import (
@@ -29,6 +30,11 @@ def test_every_connection_uses_wal_full_sync_and_foreign_keys(database):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_schema_head_constant_is_alembics_head():
+    """Start-up compares against a constant so as not to import Alembic; it must name the newest migration."""
+    assert db.alembic_head() == db.SCHEMA_HEAD
 
 
 def test_migrations_from_an_empty_file_build_exactly_the_models(database):
@@ -91,7 +97,9 @@ def test_an_older_database_is_backed_up_and_verified_before_upgrading(database, 
     path = database.path
     database.close()
     monkeypatch.setattr(db, "head_revision", lambda: "0002_next")  # as if this program were one version on
-    monkeypatch.setattr(db.command, "upgrade", lambda cfg, rev: None)
+    import alembic.command
+
+    monkeypatch.setattr(alembic.command, "upgrade", lambda cfg, rev: None)
     reopened = db.open_database(path)
     reopened.close()
     backups = list((path.parent / "backups").glob("before-upgrade-0001-*.sqlite3"))

@@ -39,3 +39,28 @@ def test_importing_every_module_below_the_views_loads_no_qt():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"Qt imported below the views: {done.stdout}"
+
+
+def test_opening_a_current_database_needs_no_orm(tmp_path):
+    """Start-up paints the window before SQLAlchemy loads (benchmarks/startup.py measures the time); this
+    keeps an innocent top-level import from silently undoing that."""
+    from desktop import db
+    from desktop.services import demo
+
+    d = db.open_database(tmp_path / db.DB_FILENAME)
+    demo.build(d, "small", seed=1)
+    d.close()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from desktop import db\n"
+        f"d = db.open_database(Path({str(d.path)!r}))\n"
+        "print(d.township())\n"
+        "d.close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    township_line, modules_line = done.stdout.strip().splitlines()
+    assert "演示镇" in township_line
+    assert modules_line == "[]"

@@ -1,0 +1,41 @@
+"""Run every benchmark and print one table: figure, median time, ratio to its same-run baseline, peak memory."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+
+from benchmarks import startup
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    rows = startup.run(args.repeats)
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"repeats: {args.repeats} (median)"
+    )
+    header = ("figure", "value", "ratio", "goal", "peak memory", "met")
+    table = [header] + [
+        (
+            r["figure"],
+            r["value"],
+            r["ratio"],
+            r["goal"],
+            r["peak"],
+            {True: "yes", False: "NO"}.get(r.get("ok"), ""),
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for i, row in enumerate(table):
+        print("  ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
