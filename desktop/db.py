@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,12 +172,14 @@ class Database:
     path: Path
     lock: InstanceLock | None
     _engine: Engine | None = None
+    _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = make_engine(self.path)
-        return self._engine
+        with self._engine_lock:  # the first use may come from a worker thread and the GUI at once
+            if self._engine is None:
+                self._engine = make_engine(self.path)
+            return self._engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -96,7 +96,7 @@ def problems(draft: TownshipDraft, *, need_villages: bool = True) -> list[Proble
     seen_names: dict[str, int] = {}
     for i, v in enumerate(draft.villages):
         vp = f"villages[{i}]"
-        ctx = {"village": v.name or f"第{i + 1}行"}
+        ctx = {"village": v.name or f"第{i + 1}个村（社区）"}
         if v.kind not in {k.value for k in VillageKind}:
             out.append(Problem(f"{vp}.kind", "kind_unknown", {**ctx, "value": v.kind}))
         out += _code_problems(f"{vp}.code", v.code, VILLAGE_CODE, "1至12位数字", ctx)
@@ -111,7 +111,7 @@ def problems(draft: TownshipDraft, *, need_villages: bool = True) -> list[Proble
         g_names: set[str] = set()
         for j, g in enumerate(v.groups):
             gp = f"{vp}.groups[{j}]"
-            gctx = {**ctx, "group": g.name or f"第{j + 1}行"}
+            gctx = {**ctx, "group": g.name or f"第{j + 1}个小组"}
             out += _code_problems(f"{gp}.code", g.code, GROUP_CODE, "1至4位数字", gctx)
             out += _name_problems(f"{gp}.name", g.name, gctx)
             if g.code and g.code in g_codes:

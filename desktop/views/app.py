@@ -87,9 +87,8 @@ def run(data_dir: Path) -> int:
     if window is None:
         return 0
     window.show()
-    # The ORM is not needed to paint the window; load it on the first turn of the event loop, so the clerk's
-    # first click does not wait for it either.
-    QTimer.singleShot(0, lambda: __import__("desktop.services.township"))
+    # The ORM is not needed to paint the window; the registers load on the first turn of the event loop.
+    QTimer.singleShot(0, window.load_registers)
     code = app.exec()
     window.db.close()
     return code

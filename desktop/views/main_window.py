@@ -46,6 +46,29 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self.resize(1180, 720)
 
+    def load_registers(self) -> None:
+        """Fill the registers that exist so far; called once the window is shown (and after a switch)."""
+        from desktop.services import residents
+        from desktop.views.residents_model import ResidentsTableModel
+
+        database = self.db
+
+        def shown(ids: list[int]) -> None:
+            if database is not self.db:
+                return  # the clerk switched databases meanwhile
+            model = ResidentsTableModel(lambda page: residents.resident_rows(database, page), self)
+            model.set_ids(ids)
+            self.register_tabs[0].show_rows(
+                model, self.tr("在册居民共 {0} 人（身份证号码已隐去中间8位）").format(f"{len(ids):,}")
+            )
+
+        self.runner.run(
+            lambda progress, cancelled: residents.resident_ids(database),
+            on_done=shown,
+            on_error=lambda exc: show_error(self, exc),
+            writes=False,
+        )
+
     # --- menus -------------------------------------------------------------------------------------------
     def _action(
         self, menu, text: str, slot=None, shortcut=None, enabled: bool = True, tip: str = ""
@@ -155,6 +178,7 @@ class MainWindow(QMainWindow):
         old, self.db = self.db, new_db
         old.close()
         self.refresh_status()
+        self.load_registers()
         self.database_switched.emit(new_db)
 
     def check_database(self) -> None:

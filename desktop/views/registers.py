@@ -128,6 +128,21 @@ class RegisterTab(QWidget):
         )
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
+        self.count_label = QLabel()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.count_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 2)
+        self.count_label.hide()
+
+    def show_rows(self, model, count_text: str) -> None:
+        """Replace the empty register by a filled one (its issue's id-backed model)."""
+        self.model = model
+        self.view.setModel(model)
+        metrics = self.view.fontMetrics()
+        self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        for column, sample in enumerate(getattr(model, "width_samples", ())):
+            self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        self.empty.setVisible(model.rowCount() == 0)
+        self.count_label.setText(count_text)
+        self.count_label.setVisible(True)

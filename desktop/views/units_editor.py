@@ -52,8 +52,11 @@ def _table(model) -> QTableView:
     view.setEditTriggers(
         QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed
     )
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+    header = view.horizontalHeader()
+    for column in range(model.columnCount()):
+        header.setSectionResizeMode(
+            column, QHeaderView.Stretch if column == 1 else QHeaderView.ResizeToContents
+        )
     view.verticalHeader().setDefaultSectionSize(26)
     return view
 
@@ -120,6 +123,7 @@ class AdminUnitsEditor(QWidget):
         self.add_group_button.clicked.connect(self._add_group)
         self.remove_group_button.clicked.connect(self._remove_group)
         self.village_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_groups())
+        self.villages.dataChanged.connect(lambda *_: self._update_groups_title())
 
     # --- data in and out -------------------------------------------------------------------------------
     def load(self, draft: TownshipDraft) -> None:
@@ -194,12 +198,16 @@ class AdminUnitsEditor(QWidget):
         row = self._current_village()
         has_village = 0 <= row < len(self._draft.villages)
         self.groups.set_rows(self._draft.villages[row].groups if has_village else [])
-        name = self._draft.villages[row].name if has_village else ""
-        self.groups_box.setTitle(self.tr("小组 — {0}").format(name) if name else self.tr("小组"))
+        self._update_groups_title()
         for w in (self.add_group_button, self.remove_group_button, self.group_view):
             w.setEnabled(has_village)
         self.remove_village_button.setEnabled(has_village)
         self._show_group_errors()
+
+    def _update_groups_title(self) -> None:
+        row = self._current_village()
+        name = self._draft.villages[row].name if 0 <= row < len(self._draft.villages) else ""
+        self.groups_box.setTitle(self.tr("小组 — {0}").format(name) if name else self.tr("小组"))
 
     def _add_village(self) -> None:
         row = self.villages.add_village()
