@@ -2,17 +2,24 @@
 administrators, scripts and the county's batch work.
 
 Exit codes: 0 done; 1 refused input (the reasons are printed, nothing is written); 2 usage error.
+
+Every command that reads or writes personal data logs in: the user from WUDU_USER (default `admin`), the
+password from WUDU_PASSWORD, or asked for at the terminal. `init` and `demo` create the first administrator
+the same way when there is no database yet (`demo` generates and prints a password if none is given).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
+import os
+import secrets
 import sys
 from pathlib import Path
 
 from desktop import __version__, messages
-from desktop.services.errors import DomainError
+from desktop.services.errors import DomainError, ValidationFailed
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -86,20 +93,94 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="随机种子：同一种子得到相同的数据")
     demo.add_argument("--as-of", type=_date_arg, default=None, help="以哪一天为“今天”生成日期（默认今天）")
 
+    init.add_argument(
+        "--recovery-sheet", metavar="PDF", help="新建数据库时，把密钥恢复单写到这个PDF文件（请打印后删除）"
+    )
+    demo.add_argument("--recovery-sheet", metavar="PDF", help="新建数据库时，把密钥恢复单写到这个PDF文件")
+
     sub.add_parser("check", help="检查数据库文件是否完好，以及结构版本")
+
+    audit_cmd = sub.add_parser("audit", help="审计日志")
+    audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="操作", required=True)
+    audit_sub.add_parser("verify", help="校验审计日志的哈希链，指出第一条被改动的记录")
+
+    sub.add_parser(
+        "recover",
+        help="用密钥恢复单上的恢复密钥为管理员重设密码（恢复密钥取自 WUDU_RECOVERY_KEY 或现场输入，"
+        "新密码取自 WUDU_NEW_PASSWORD 或现场输入）",
+    )
     return parser
 
 
-def _open(data_dir: Path):
-    from desktop import db, paths
+class CredentialsMissing(DomainError):
+    """No password in WUDU_PASSWORD and no terminal to ask at."""
 
-    return db.open_database(paths.database_path(data_dir))
+    def __init__(self, variable: str) -> None:
+        super().__init__(variable)
+        self.variable = variable
+
+
+def _ask(variable: str, prompt: str, *, twice: bool = False) -> str:
+    value = os.environ.get(variable)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CredentialsMissing(variable)
+    value = getpass.getpass(prompt)
+    if twice and getpass.getpass("再输入一次：") != value:
+        print("两次输入的密码不一致", file=sys.stderr)
+        raise CredentialsMissing(variable)
+    return value
+
+
+def _user() -> str:
+    return os.environ.get("WUDU_USER", "admin")
+
+
+def _log_in(data_dir: Path):
+    from desktop import paths
+    from desktop.services import accounts
+
+    user = _user()
+    return accounts.log_in(paths.database_path(data_dir), user, _ask("WUDU_PASSWORD", f"{user} 的密码："))
+
+
+def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
+    """Log in; where there is no database yet, create it with its first administrator and recovery sheet."""
+    from desktop import paths
+    from desktop.pdf.recovery_sheet import build_recovery_sheet
+    from desktop.services import accounts
+
+    path = paths.database_path(data_dir)
+    if accounts.is_installed(path):
+        return _log_in(data_dir)
+    user = _user()
+    if generate and "WUDU_PASSWORD" not in os.environ:
+        password = secrets.token_urlsafe(9)
+        print(f"已为演示数据库创建管理员 {user}，密码：{password}")
+    else:
+        password = _ask("WUDU_PASSWORD", f"为新数据库设置管理员 {user} 的密码：", twice=True)
+    installation = accounts.create_installation(path, user, password)
+    sheet = args.recovery_sheet
+    if sheet:
+        Path(sheet).write_bytes(build_recovery_sheet(installation.recovery_key, "", str(path)))
+        print(f"密钥恢复单已写入：{sheet}（请立即打印、封存，然后删除这个文件）")
+    elif generate:
+        print(f"恢复密钥（演示数据库）：{installation.recovery_key}")
+    else:
+        installation.db.close()
+        path.unlink(missing_ok=True)
+        path.with_suffix(".keys").unlink(missing_ok=True)
+        path.with_suffix(".audit-head").unlink(missing_ok=True)
+        path.with_name(path.name + ".lock").unlink(missing_ok=True)
+        raise CredentialsMissing("--recovery-sheet")
+    return installation.db
 
 
 def cmd_init(args, data_dir: Path) -> int:
     from desktop.models.units import TownshipDraft
     from desktop.services import township
-    from desktop.services.errors import Problem, ValidationFailed
+    from desktop.services.errors import Problem
 
     villages = list(args.village)
     by_code = {v.code.strip(): v for v in villages}
@@ -116,7 +197,13 @@ def cmd_init(args, data_dir: Path) -> int:
     draft = TownshipDraft(
         county_name=args.county, township_name=args.township, code=args.code, villages=villages
     )
-    database = _open(data_dir)
+    from desktop.models import units as rules
+
+    problems = rules.problems(rules.normalise(draft))
+    if problems:  # refuse before anything, even the database, is created
+        print("未设置，输入有误：\n" + messages.describe(ValidationFailed(problems)), file=sys.stderr)
+        return EXIT_REFUSED
+    database = _install_or_log_in(data_dir, args)
     try:
         done = township.initialize(database, draft)
     except ValidationFailed as exc:
@@ -138,7 +225,7 @@ def cmd_demo(args, data_dir: Path) -> int:
         if sys.stderr.isatty():
             print(f"\r生成中… {done * 100 // total}%", end="", file=sys.stderr, flush=True)
 
-    database = _open(data_dir)
+    database = _install_or_log_in(data_dir, args, generate=True)
     try:
         result = demo.build(database, args.size, seed=args.seed, as_of=args.as_of, progress=progress)
     finally:
@@ -155,13 +242,20 @@ def cmd_demo(args, data_dir: Path) -> int:
 
 def cmd_check(args, data_dir: Path) -> int:
     from desktop import paths
+    from desktop.services import accounts
     from desktop.services.check import check_database
 
-    report = check_database(paths.database_path(data_dir))
-    print(f"数据库：{report.path}")
-    if not report.exists:
+    path = paths.database_path(data_dir)
+    if not accounts.is_installed(path) and not path.exists():
+        print(f"数据库：{path}")
         print("尚未创建（首次启动程序时创建）。")
         return EXIT_OK
+    database = _log_in(data_dir)
+    try:
+        report = check_database(database.path, database.key)
+    finally:
+        database.close()
+    print(f"数据库：{report.path}")
     print(f"完整性检查：{'正常' if report.integrity == 'ok' else '有问题：' + report.integrity}")
     state = {
         "current": "最新",
@@ -176,10 +270,47 @@ def cmd_check(args, data_dir: Path) -> int:
         "household": "户",
         "person": "人",
         "drug_file": "重点人员",
+        "user_account": "账户",
+        "audit_entry": "审计记录",
     }
     if report.counts:
         print("记录数：" + "，".join(f"{labels[k]} {v}" for k, v in report.counts.items()))
     return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def cmd_audit(args, data_dir: Path) -> int:
+    from desktop.services import audit_log
+
+    database = _log_in(data_dir)
+    try:
+        verdict = audit_log.verify_chain(database)
+    finally:
+        database.close()
+    if verdict.ok:
+        print(f"审计日志完好：共 {verdict.entries} 条，哈希链连续。")
+        return EXIT_OK
+    problem = {
+        "altered": "内容被改动",
+        "gap": "有记录被删除或编号不连续",
+        "chain": "链被插入或打断",
+        "tail_cut": "末尾的记录被截去",
+        "head_missing": "缺少链头",
+    }.get(verdict.problem, verdict.problem)
+    print(f"审计日志校验失败：第 {verdict.first_bad_id} 条 — {problem}。", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def cmd_recover(args, data_dir: Path) -> int:
+    from desktop import paths
+    from desktop.services import accounts
+
+    key = _ask("WUDU_RECOVERY_KEY", "恢复密钥（密钥恢复单上的40个字符）：")
+    user = _user()
+    password = _ask("WUDU_NEW_PASSWORD", f"为管理员 {user} 设置新密码：", twice=True)
+    database = accounts.recover(paths.database_path(data_dir), key, user, password)
+    database.close()
+    print(f"已为管理员 {user} 重设密码，请用新密码登录。")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,9 +324,22 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.views.app import run
 
         return run(data_dir)
-    handler = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check}[command]
+    handler = {
+        "init": cmd_init,
+        "demo": cmd_demo,
+        "check": cmd_check,
+        "audit": cmd_audit,
+        "recover": cmd_recover,
+    }[command]
     try:
         return handler(args, data_dir)
+    except CredentialsMissing as exc:
+        hint = {
+            "WUDU_PASSWORD": "请在环境变量 WUDU_PASSWORD 中给出密码（用户名在 WUDU_USER 中，默认 admin）",
+            "--recovery-sheet": "新建数据库时必须用 --recovery-sheet 指定密钥恢复单PDF的保存位置，未做任何改动",
+        }
+        print(hint.get(exc.variable, f"请在环境变量 {exc.variable} 中给出"), file=sys.stderr)
+        return EXIT_REFUSED
     except DomainError as exc:
         print(messages.describe(exc), file=sys.stderr)
         return EXIT_REFUSED

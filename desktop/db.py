@@ -1,4 +1,6 @@
-"""The store: one SQLite file, opened with safe pragmas, created and upgraded only by Alembic migrations.
+"""The store: one SQLCipher-encrypted SQLite file, opened with safe pragmas, created and upgraded only by
+Alembic migrations. Every connection, the ORM's and the few raw ones, is keyed with the data key from the
+key store (`desktop.keystore`); a key that does not open the file is refused and the file is not touched.
 
 Opening a database:
 1. refuses a removable drive or a network share (`desktop.storage`);
@@ -15,7 +17,6 @@ from __future__ import annotations
 # the standard library, which keeps start-up to a shown window fast (benchmarks/startup.py).
 import datetime as dt
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from desktop import storage
 from desktop.dblock import InstanceLock
-from desktop.services.errors import BackupFailed, DatabaseDamaged, DatabaseTooNew
+from desktop.services.errors import BackupFailed, DatabaseDamaged, DatabaseTooNew, WrongKey
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -35,7 +36,7 @@ DB_FILENAME = "wudu.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that opening a current database never imports Alembic (a quarter of a
 # second at every start); tests/domain/test_db.py pins it to Alembic's own head.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000")
 
 
@@ -71,37 +72,52 @@ def known_revision(revision: str) -> bool:
         return False
 
 
-def _on_connect(dbapi_conn, _record) -> None:
-    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that DDL in a migration
-    # is inside the transaction too (pysqlite would otherwise commit before every CREATE/ALTER).
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    for pragma in PRAGMAS:
-        cur.execute(pragma)
-    cur.close()
+def _driver():
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
 
 
-def make_engine(path: Path) -> Engine:
+def connect_raw(path: Path, key: bytes, *, readonly: bool = False):
+    """A DB-API connection to the encrypted file, keyed and checked. Raises WrongKey, never creates over data."""
+    driver = _driver()
+    if readonly:
+        conn = driver.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=10)
+    else:
+        conn = driver.connect(str(path), check_same_thread=False, timeout=10)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver.DatabaseError:
+        conn.close()
+        raise WrongKey(Path(path)) from None
+    return conn
+
+
+def make_engine(path: Path, key: bytes) -> Engine:
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 10},
-    )
-    event.listen(engine, "connect", _on_connect)
+    def creator():
+        conn = connect_raw(path, key)
+        # Let SQLAlchemy, not the driver, decide where transactions begin, so that DDL in a migration is
+        # inside the transaction too (pysqlite would otherwise commit before every CREATE/ALTER).
+        conn.isolation_level = None
+        conn.execute("PRAGMA journal_mode=WAL")
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        return conn
+
+    engine = create_engine("sqlite://", module=_driver(), creator=creator)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return engine
 
 
-def read_revision(path: Path) -> str | None:
+def read_revision(path: Path, key: bytes) -> str | None:
     """The schema revision stored in the file, None for an empty or new file. Opens read-only."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseDamaged(path, str(exc)) from exc
+    conn = connect_raw(path, key, readonly=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
@@ -110,33 +126,36 @@ def read_revision(path: Path) -> str | None:
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except _driver().DatabaseError as exc:
         raise DatabaseDamaged(path, str(exc)) from exc
     finally:
         conn.close()
 
 
-def quick_check(path: Path) -> str:
-    """ "ok", or SQLite's first complaint about the file."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def quick_check(path: Path, key: bytes, *, full: bool = False) -> str:
+    """'ok', or SQLite's first complaint about the file (`full` runs integrity_check)."""
     try:
-        return conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+        conn = connect_raw(path, key, readonly=True)
+    except WrongKey:
+        return "file is not a database (or not this key)"
+    try:
+        return conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchone()[0]
+    except _driver().DatabaseError as exc:
         return str(exc)
     finally:
         conn.close()
 
 
-def backup(source: Path, target: Path) -> Path:
+def backup(source: Path, target: Path, key: bytes) -> Path:
     """Copy a live database with the online backup API, verify the copy, then move it into place atomically."""
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with suppress(FileNotFoundError):
             partial.unlink()
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = connect_raw(source, key, readonly=True)
         try:
-            dst = sqlite3.connect(partial)
+            dst = connect_raw(partial, key)  # the copy is encrypted with the same key
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -144,33 +163,45 @@ def backup(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-        verdict = quick_check(partial)
+        verdict = quick_check(partial, key)
         if verdict != "ok":
             raise BackupFailed(target, verdict)
         with open(partial, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(partial, target)
-    except (sqlite3.Error, OSError) as exc:
+    except (_driver().Error, OSError) as exc:
         with suppress(OSError):
             partial.unlink()
         raise BackupFailed(target, str(exc)) from exc
     return target
 
 
-def read_township(path: Path) -> tuple[str, str, bool] | None:
-    """(county, township, is_demo) of a current database, or None before setup. Standard library only."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+@dataclass(frozen=True)
+class TownshipHeader:
+    county_name: str
+    township_name: str
+    is_demo: bool
+    idle_lock_minutes: int
+
+
+def read_township(path: Path, key: bytes) -> TownshipHeader | None:
+    """What the window shows before the ORM has loaded, or None before setup."""
+    conn = connect_raw(path, key, readonly=True)
     try:
-        row = conn.execute("SELECT county_name, township_name, is_demo FROM township LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT county_name, township_name, is_demo, idle_lock_minutes FROM township LIMIT 1"
+        ).fetchone()
     finally:
         conn.close()
-    return (row[0], row[1], bool(row[2])) if row else None
+    return TownshipHeader(row[0], row[1], bool(row[2]), int(row[3])) if row else None
 
 
 @dataclass
 class Database:
     path: Path
-    lock: InstanceLock | None
+    key: bytes = field(repr=False)
+    lock: InstanceLock | None = None
+    actor: object | None = None  # desktop.services.auth.Actor, set at log-in
     _engine: Engine | None = None
     _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -178,7 +209,7 @@ class Database:
     def engine(self) -> Engine:
         with self._engine_lock:  # the first use may come from a worker thread and the GUI at once
             if self._engine is None:
-                self._engine = make_engine(self.path)
+                self._engine = make_engine(self.path, self.key)
             return self._engine
 
     @contextmanager
@@ -186,11 +217,19 @@ class Database:
         """One unit of work: committed when the block ends, rolled back on any exception."""
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        from desktop import audit
 
-    def township(self) -> tuple[str, str, bool] | None:
-        return read_township(self.path)
+        with Session(self.engine, expire_on_commit=False) as session:
+            audit.attach(session, self.username, audit.head_path_for(self.path))
+            with session.begin():
+                yield session
+
+    def username(self) -> str:
+        """Who the audit trail names for what this handle writes."""
+        return getattr(self.actor, "username", None) or "system"
+
+    def township(self) -> TownshipHeader | None:
+        return read_township(self.path, self.key)
 
     @property
     def backup_dir(self) -> Path:
@@ -205,9 +244,9 @@ class Database:
             self.lock = None
 
 
-def migrate(path: Path, backup_dir: Path) -> str | None:
+def migrate(path: Path, key: bytes, backup_dir: Path) -> str | None:
     """Bring the file to the head revision; returns the path of the pre-upgrade backup, if one was made."""
-    current = read_revision(path)
+    current = read_revision(path, key)
     head = head_revision()
     if current is not None and not known_revision(current):
         raise DatabaseTooNew(path, current)
@@ -216,10 +255,10 @@ def migrate(path: Path, backup_dir: Path) -> str | None:
     made = None
     if current is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        made = str(backup(path, backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"))
+        made = str(backup(path, backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3", key))
     from alembic import command
 
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
@@ -228,7 +267,7 @@ def migrate(path: Path, backup_dir: Path) -> str | None:
     return made
 
 
-def open_database(path: Path, *, check_location: bool = True, lock: bool = True) -> Database:
+def open_database(path: Path, key: bytes, *, check_location: bool = True, lock: bool = True) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if check_location:
@@ -237,12 +276,12 @@ def open_database(path: Path, *, check_location: bool = True, lock: bool = True)
     if instance_lock is not None:
         instance_lock.acquire()
     try:
-        migrate(path, path.parent / "backups")
+        migrate(path, key, path.parent / "backups")
     except Exception:
         if instance_lock is not None:
             instance_lock.release()
         raise
-    return Database(path=path, lock=instance_lock)
+    return Database(path=path, key=key, lock=instance_lock)
 
 
 def current_revision(engine: Engine) -> str | None:

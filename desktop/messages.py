@@ -32,6 +32,10 @@ FIELD_LABELS = {
     "villages.kind": "村（社区）类别",
     "villages.groups.code": "小组代码",
     "villages.groups.name": "小组名称",
+    "username": "用户名",
+    "display_name": "姓名",
+    "password": "密码",
+    "new_password": "新密码",
 }
 
 REASONS = {
@@ -41,6 +45,10 @@ REASONS = {
     "duplicate": "{label}“{value}”重复",
     "kind_unknown": "{label}只能是“村”或“社区”（现为“{value}”）",
     "no_villages": "至少需要一个村（社区）",
+    "password_short": "{label}至少要{min}个字符",
+    "password_weak": "{label}太简单（不能与用户名相同，也不能只用一两种字符）",
+    "password_mismatch": "两次输入的密码不一致",
+    "username_format": "{label}应为2至20个字母、数字或汉字（现为“{value}”）",
 }
 
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}
@@ -96,6 +104,44 @@ def describe(error: BaseException) -> str:
             return f"{unit}“{error.name}”下还有 {error.households} 户登记，不能删除。未做任何改动。"
         case e.Cancelled():
             return "操作已取消，未写入任何数据。"
+        case e.BadCredentials():
+            if error.remaining is not None and error.remaining <= 3:
+                return (
+                    f"用户名或密码不正确。再错{error.remaining}次，账户将被暂时锁定。"
+                    if error.remaining
+                    else ("用户名或密码不正确。错误次数过多，账户已被暂时锁定。")
+                )
+            return "用户名或密码不正确。"
+        case e.AccountLocked():
+            import datetime as dt
+
+            until = dt.datetime.fromtimestamp(error.until).strftime("%H:%M:%S")
+            return f"账户“{error.username}”因多次输错密码已被锁定，请在 {until} 之后再试。"
+        case e.KeyStoreDamaged():
+            return (
+                f"密钥文件无法读取：{error.path}\n请从 backups 文件夹中与数据库同时备份的 .keys 文件恢复，"
+                "或联系管理员。"
+            )
+        case e.KeysMissing():
+            return (
+                f"找不到数据库的密钥文件（{error.db_path.with_suffix('.keys').name}），数据库无法打开。\n"
+                "请从 backups 文件夹或U盘备份中把同名的 .keys 文件复制回数据文件夹。"
+            )
+        case e.WrongKey():
+            return f"无法用现有密钥打开数据库，文件没有改动：{error.path}\n（密钥文件不属于这个数据库，或文件已损坏。）"
+        case e.RecoveryKeyRejected():
+            return "恢复密钥不正确。请逐字核对密钥恢复单上的40个字符。"
+        case e.PermissionDenied():
+            if error.role is None:
+                return "请先登录。"
+            return f"您的角色（{error.role}）无权进行此操作。"
+        case e.AuditChainBroken():
+            return f"审计日志链校验失败：第 {error.entry_id} 条（{error.detail}）。记录可能被篡改或删除。"
         case OSError() if getattr(error, "errno", None) == 28:
             return "磁盘空间已满，操作未完成，已保存的数据没有丢失。请清理磁盘后重试。"
-    return f"发生了意外错误：{type(error).__name__}: {error}"
+    name = type(error).__name__
+    if name == "InstallationExists":
+        return f"这里已经有一个数据库，不能重新创建：{error.db_path}"
+    if name == "LastAdministrator":
+        return "不能停用或降级最后一位管理员，否则将无人能管理账户。"
+    return f"发生了意外错误：{name}: {error}"

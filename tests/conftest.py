@@ -9,16 +9,29 @@ import pytest  # noqa: E402
 
 from desktop import db  # noqa: E402
 from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft  # noqa: E402
+from desktop.services import accounts  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
+ADMIN, PASSWORD = "admin", "correct-horse-7"
 
 
 @pytest.fixture
-def database(tmp_path: Path):
-    """A fresh database created by the migrations, as the program creates it on first start."""
-    d = db.open_database(tmp_path / "data" / db.DB_FILENAME)
-    yield d
-    d.close()
+def installation(tmp_path: Path):
+    """A fresh encrypted database created by the migrations, with its first administrator logged in,
+    as the program creates it on first start."""
+    inst = accounts.create_installation(tmp_path / "data" / db.DB_FILENAME, ADMIN, PASSWORD)
+    yield inst
+    inst.db.close()
+
+
+@pytest.fixture
+def database(installation):
+    return installation.db
+
+
+def raw(database):
+    """A raw connection to inspect the file as a test (the file is encrypted: it needs the key)."""
+    return db.connect_raw(database.path, database.key)
 
 
 @pytest.fixture

@@ -4,7 +4,17 @@ The tables are loaded on first use (PEP 562), so importing a vocabulary or the I
 in SQLModel; start-up stays fast (benchmarks/startup.py).
 """
 
-_TABLES = ("DrugFile", "DrugStatusEntry", "Household", "Person", "Township", "Village", "VillageGroup")
+_TABLES = (
+    "AuditEntry",
+    "DrugFile",
+    "DrugStatusEntry",
+    "Household",
+    "Person",
+    "Township",
+    "UserAccount",
+    "Village",
+    "VillageGroup",
+)
 __all__ = list(_TABLES)
 
 

@@ -58,3 +58,9 @@ class DrugStatus(StrEnum):
     LOST_CONTACT = "失联"
     DECEASED = "死亡"
     MOVED_OUT = "迁出"
+
+
+class Role(StrEnum):
+    ADMIN = "管理员"  # accounts, settings, restore, and all a clerk does
+    CLERK = "录入员"  # enters and prints
+    VIEWER = "查看"  # reads only

@@ -25,6 +25,7 @@ class Township(SQLModel, table=True):
     township_name: str
     code: str = ""  # statistical division code of the township (9 or 12 digits), optional
     is_demo: bool = False  # synthetic demo data: never mixed with real records
+    idle_lock_minutes: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
@@ -123,3 +124,38 @@ class DrugStatusEntry(SQLModel, table=True):
     since: dt.date
     reason: str = ""
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class UserAccount(SQLModel, table=True):
+    """A person who logs in. The key material and lock-out counters live in the key store, not here."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("username"),)
+    id: int | None = Field(default=None, primary_key=True)
+    username: str
+    display_name: str
+    role: str  # Role
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One hash-chained entry of the audit trail; written only by `desktop.audit`, never updated."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ix_audit_user_at", "username", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: str  # ISO timestamp, seconds
+    username: str
+    action: str  # create | update | delete | login | login_failed | view_full_id | print | export | …
+    entity: str = ""  # table name
+    entity_id: int | None = None
+    before: str = ""  # JSON of the changed columns before
+    after: str = ""  # JSON after
+    detail: str = ""
+    prev_hash: str
+    hash: str

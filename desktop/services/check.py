@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,20 +31,20 @@ class CheckReport:
         return self.integrity == "ok" and self.schema_state in {"current", "older", "empty"}
 
 
-COUNTED = ("village", "village_group", "household", "person", "drug_file")
+COUNTED = ("village", "village_group", "household", "person", "drug_file", "user_account", "audit_entry")
 
 
-def check_database(path: Path) -> CheckReport:
+def check_database(path: Path, key: bytes) -> CheckReport:
     path = Path(path)
     head = db.head_revision()
     if not path.exists():
         return CheckReport(path, False, "ok", None, head, {})
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = db.connect_raw(path, key, readonly=True)
     try:
         try:
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as exc:
+        except db._driver().DatabaseError as exc:
             return CheckReport(path, True, str(exc), None, head, {})
         revision = None
         if "alembic_version" in tables:

@@ -20,6 +20,7 @@ from desktop.models.enums import DrugCategory, DrugStatus, Relation, ResidenceTy
 from desktop.models.idnumber import check_character
 from desktop.services import demo_names as words
 from desktop.services import township
+from desktop.services.auth import Permission, require
 from desktop.services.errors import Cancelled, DemoNeedsEmptyDatabase
 
 Progress = Callable[[int, int], None]
@@ -42,6 +43,8 @@ SIZES = {
 HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6)
 HOUSEHOLD_WEIGHTS = (10, 20, 22, 28, 14, 6)
 CHUNK = 5_000
+# Synthetic rows are audited as one entry per bulk insert, not one per row.
+DEMO = "演示数据（合成，不对应任何真人）"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ def build(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> DemoSummary:
+    require(db, Permission.SETTINGS)
     spec = SIZES[size]
     g = _Generator(seed, as_of or dt.date.today())
     rng = g.rng
@@ -161,8 +165,8 @@ def build(
                         "sort_order": gi,
                     }
                 )
-        s.execute(insert(Village), villages)
-        s.execute(insert(VillageGroup), groups)
+        s.execute(insert(Village).execution_options(audit_summary=DEMO), villages)
+        s.execute(insert(VillageGroup).execution_options(audit_summary=DEMO), groups)
         groups_of: dict[int, list[dict]] = {}
         for gr in groups:
             groups_of.setdefault(gr["village_id"], []).append(gr)
@@ -243,8 +247,8 @@ def build(
             if len(persons) >= CHUNK or hid == total:
                 if is_cancelled():
                     raise Cancelled()
-                s.execute(insert(Household), households)
-                s.execute(insert(Person), persons)
+                s.execute(insert(Household).execution_options(audit_summary=DEMO), households)
+                s.execute(insert(Person).execution_options(audit_summary=DEMO), persons)
                 households.clear()
                 persons.clear()
                 report(hid, total)
@@ -267,8 +271,8 @@ def build(
             )
             for status, since, reason in _status_history(g, found):
                 entries.append({"file_id": fid, "status": status.value, "since": since, "reason": reason})
-        s.execute(insert(DrugFile), files)
-        s.execute(insert(DrugStatusEntry), entries)
+        s.execute(insert(DrugFile).execution_options(audit_summary=DEMO), files)
+        s.execute(insert(DrugStatusEntry).execution_options(audit_summary=DEMO), entries)
         if is_cancelled():
             raise Cancelled()
     done = township.summary(db)

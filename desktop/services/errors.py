@@ -93,3 +93,60 @@ class UnitInUse(DomainError):
 
 class Cancelled(DomainError):
     """The user cancelled a long operation; nothing was written."""
+
+
+class BadCredentials(DomainError):
+    """Wrong user name or password. `remaining` is how many tries are left before a lock-out (None: unknown user)."""
+
+    def __init__(self, username: str, remaining: int | None) -> None:
+        super().__init__(username)
+        self.username = username
+        self.remaining = remaining
+
+
+class AccountLocked(DomainError):
+    def __init__(self, username: str, until: float) -> None:
+        super().__init__(f"{username} until {until}")
+        self.username = username
+        self.until = until
+
+
+class KeyStoreDamaged(DomainError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+        self.detail = detail
+
+
+class KeysMissing(DomainError):
+    """The database exists but its key store (`wudu.keys`) does not: it cannot be opened."""
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__(str(db_path))
+        self.db_path = db_path
+
+
+class WrongKey(DomainError):
+    """The key does not open the file (wrong key store, or not this program's database). Nothing was changed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class RecoveryKeyRejected(DomainError):
+    """The recovery key typed in does not unlock this database."""
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, permission: str, role: str | None) -> None:
+        super().__init__(f"{permission} needs more than {role}")
+        self.permission = permission
+        self.role = role
+
+
+class AuditChainBroken(DomainError):
+    def __init__(self, entry_id: int | None, detail: str) -> None:
+        super().__init__(f"entry {entry_id}: {detail}")
+        self.entry_id = entry_id
+        self.detail = detail

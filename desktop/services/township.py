@@ -11,7 +11,8 @@ from desktop.db import Database
 from desktop.models import DrugFile, Household, Person, Township, Village, VillageGroup
 from desktop.models import units as rules
 from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft
-from desktop.services.errors import AlreadySetUp, NotSetUp, UnitInUse, ValidationFailed
+from desktop.services.auth import Permission, require
+from desktop.services.errors import AlreadySetUp, NotSetUp, Problem, UnitInUse, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def is_set_up(db: Database) -> bool:
 
 
 def summary(db: Database) -> TownshipSummary | None:
+    require(db, Permission.READ)
     with db.session() as s:
         t = s.exec(select(Township)).first()
         if t is None:
@@ -72,6 +74,7 @@ def summary(db: Database) -> TownshipSummary | None:
 
 def initialize(db: Database, draft: TownshipDraft, *, is_demo: bool = False) -> TownshipSummary:
     """Set up the township with its villages and groups, all in one transaction, or refuse with every problem."""
+    require(db, Permission.SETTINGS)
     draft = rules.normalise(draft)
     found = rules.problems(draft)
     if found:
@@ -102,6 +105,7 @@ def initialize(db: Database, draft: TownshipDraft, *, is_demo: bool = False) -> 
 
 def load_units(db: Database) -> TownshipDraft:
     """The township and its units as a draft (with ids) for the settings dialog."""
+    require(db, Permission.READ)
     with db.session() as s:
         t = s.exec(select(Township)).first()
         if t is None:
@@ -131,6 +135,7 @@ def _households_in_groups(s, group_ids: list[int]) -> int:
 def apply_units(db: Database, draft: TownshipDraft) -> UnitsChanged:
     """Make the stored units equal the draft, in one transaction. Units left out of the draft are removed,
     unless households stand on them (then nothing at all is changed)."""
+    require(db, Permission.SETTINGS)
     draft = rules.normalise(draft)
     found = rules.problems(draft)
     if found:
@@ -186,3 +191,14 @@ def apply_units(db: Database, draft: TownshipDraft) -> UnitsChanged:
         c["villages_removed"] = len(set(stored_v) - kept_v)
         c["groups_removed"] = len(gone_g)
     return UnitsChanged(**c)
+
+
+def set_idle_lock_minutes(db: Database, minutes: int) -> None:
+    require(db, Permission.SETTINGS)
+    if not 1 <= int(minutes) <= 120:
+        raise ValidationFailed([Problem("idle_lock_minutes", "out_of_range", {"min": 1, "max": 120})])
+    with db.session() as s:
+        t = s.exec(select(Township)).first()
+        if t is None:
+            raise NotSetUp()
+        t.idle_lock_minutes = int(minutes)

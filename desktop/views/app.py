@@ -65,20 +65,45 @@ def first_run(database: db.Database, runner, parent=None) -> bool:
     return True
 
 
+def log_in(data_dir: Path):
+    """The log-in window, or on the very first start the first administrator and the recovery sheet.
+    Returns a logged-in Database, or None when the clerk leaves or the database is refused."""
+    from desktop import storage
+    from desktop.keystore import KeyStore
+    from desktop.services.errors import KeysMissing
+    from desktop.views.login import CreateAdminDialog, LoginDialog, RecoverySheetDialog
+
+    path = paths.database_path(data_dir)
+    try:
+        storage.require_local(path)
+        if not KeyStore.exists(path) and path.exists() and path.stat().st_size > 0:
+            raise KeysMissing(path)
+    except DomainError as exc:
+        show_error(None, exc)
+        return None
+    if KeyStore.exists(path):
+        dialog = LoginDialog(path)
+        return dialog.database if dialog.exec() else None
+    create = CreateAdminDialog(path)
+    if not create.exec():
+        return None
+    sheet = RecoverySheetDialog(create.installation.db, create.installation.recovery_key)
+    while not sheet.exec():  # the key is shown only once: closing the window does not skip printing it
+        pass
+    return create.installation.db
+
+
 def open_main_window(data_dir: Path, runner=None) -> MainWindow | None:
     """Everything `wudu` does before the event loop; None when the clerk quits or the database is refused."""
     setup_logging(data_dir)
-    try:
-        database = db.open_database(paths.database_path(data_dir))
-    except DomainError as exc:
-        show_error(None, exc)
+    database = log_in(data_dir)
+    if database is None:
         return None
     runner = runner or TaskRunner()
     if not first_run(database, runner):
         database.close()
         return None
-    window = MainWindow(database, runner, data_dir)
-    return window
+    return MainWindow(database, runner, data_dir)
 
 
 def run(data_dir: Path) -> int:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from desktop import __version__, db
+from desktop.services.auth import Permission
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
+from desktop.views.idle import IdleWatch
 from desktop.views.registers import RegisterTab, register_specs
 from desktop.views.tasks import run_blocking
 
 DEMO_FOLDER = "demo"
+# The demo database holds only synthetic people; its account is known, so switching to it needs no password.
+DEMO_USER, DEMO_PASSWORD = "demo", "wudu-demo-2026"
 
 
 class MainWindow(QMainWindow):
@@ -33,7 +36,18 @@ class MainWindow(QMainWindow):
         for i, tab in enumerate(self.register_tabs):
             self.tabs.addTab(tab, tab.spec.title)
             self.tabs.setTabToolTip(i, self.tr("Ctrl+{0}").format(i + 1))
-        self.setCentralWidget(self.tabs)
+        residents_view = self.register_tabs[0].view
+        residents_view.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.full_id_action = QAction(self.tr("显示完整身份证号码(&I)…"), residents_view)
+        self.full_id_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.full_id_action.triggered.connect(self.show_full_id)
+        residents_view.addAction(self.full_id_action)
+        self.lock_page = QLabel(self.tr("窗口已锁定"))
+        self.lock_page.setAlignment(Qt.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_page)
+        self.setCentralWidget(self.stack)
         self._build_menus()
         self.township_label = QLabel()
         self.database_label = QLabel()
@@ -45,6 +59,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.refresh_status()
         self.resize(1180, 720)
+        header = self.db.township()
+        self.idle = IdleWatch(header.idle_lock_minutes if header else 10, self.lock, self)
 
     def load_registers(self) -> None:
         """Fill the registers that exist so far; called once the window is shown (and after a switch)."""
@@ -89,6 +105,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.demo_action = self._action(file_menu, self.tr("切换到演示数据库(&D)"), self.toggle_demo_database)
+        self._action(file_menu, self.tr("修改我的密码(&W)…"), self.change_password)
+        self._action(file_menu, self.tr("锁定窗口(&L)"), self.lock, "Ctrl+L")
         self._action(file_menu, self.tr("检查数据库(&C)"), self.check_database)
         self._action(file_menu, self.tr("打开数据文件夹(&O)"), self.open_data_folder)
         file_menu.addSeparator()
@@ -103,7 +121,19 @@ class MainWindow(QMainWindow):
         export_menu = bar.addMenu(self.tr("导出(&E)"))
         self._action(export_menu, self.tr("导出到U盘，报送县禁毒办（尚未提供）"), enabled=False)
         settings_menu = bar.addMenu(self.tr("设置(&S)"))
-        self._action(settings_menu, self.tr("行政区划：村（社区）和小组(&U)…"), self.edit_units)
+        self.units_action = self._action(
+            settings_menu, self.tr("行政区划：村（社区）和小组(&U)…"), self.edit_units
+        )
+        self.idle_action = self._action(settings_menu, self.tr("自动锁定时间(&I)…"), self.set_idle_minutes)
+        settings_menu.addSeparator()
+        self.accounts_action = self._action(settings_menu, self.tr("账户管理(&M)…"), self.manage_accounts)
+        self.audit_action = self._action(settings_menu, self.tr("审计日志(&L)…"), self.show_audit)
+        self.role_actions = {
+            Permission.SETTINGS: [self.units_action, self.idle_action],
+            Permission.ACCOUNTS: [self.accounts_action],
+            Permission.AUDIT: [self.audit_action],
+            Permission.VIEW_FULL_ID: [self.full_id_action],
+        }
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("关于(&A)"), self.about)
         for i in range(len(self.register_tabs)):
@@ -118,13 +148,18 @@ class MainWindow(QMainWindow):
         if info is None:
             text = self.tr("尚未设置乡镇")
         else:
-            county, name, is_demo = info
-            text = f"{county} {name}"
-            if is_demo:
+            text = f"{info.county_name} {info.township_name}"
+            if info.is_demo:
                 text += self.tr("【演示数据】")
         self.township_label.setText(text)
         self.database_label.setText(self.tr("数据库：{0}").format(self.db.path))
-        self.user_label.setText(self.tr("操作员：{0}").format(getpass.getuser()))
+        actor = self.db.actor
+        self.user_label.setText(
+            self.tr("操作员：{0}（{1}）").format(actor.display_name, actor.role.value) if actor else ""
+        )
+        for permission, actions in getattr(self, "role_actions", {}).items():
+            for action in actions:
+                action.setEnabled(bool(actor and actor.may(permission)))
         self.is_demo_database = (
             self.db.path.parent.name == DEMO_FOLDER and self.db.path.parent.parent == self.data_dir
         )
@@ -148,38 +183,120 @@ class MainWindow(QMainWindow):
 
     def toggle_demo_database(self) -> None:
         from desktop import paths
-        from desktop.services import demo, township
+        from desktop.services import accounts, demo
 
         if self.is_demo_database:
-            target = paths.database_path(self.data_dir)
+            from desktop.views.login import LoginDialog
+
+            dialog = LoginDialog(paths.database_path(self.data_dir), parent=self)
+            if not dialog.exec():
+                return
+            new_db = dialog.database
         else:
             target = paths.database_path(self.data_dir / DEMO_FOLDER)
-        try:
-            new_db = db.open_database(target)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        try:
-            if not township.is_set_up(new_db):
-                if self.is_demo_database:
-                    raise AssertionError("the real database was set up before the demo could be opened")
-                run_blocking(
-                    self.runner,
-                    lambda progress, cancelled: demo.build(
-                        new_db, "township", progress=progress, cancelled=cancelled
-                    ),
-                    label=self.tr("正在生成演示乡镇（约4万人）…"),
-                    parent=self,
-                )
-        except Exception as exc:
-            new_db.close()
-            show_error(self, exc)
-            return
+            try:
+                if accounts.is_installed(target):
+                    new_db = accounts.log_in(target, DEMO_USER, DEMO_PASSWORD)
+                else:
+                    new_db = accounts.create_installation(target, DEMO_USER, DEMO_PASSWORD, "演示管理员").db
+                    try:
+                        run_blocking(
+                            self.runner,
+                            lambda progress, cancelled: demo.build(
+                                new_db, "township", progress=progress, cancelled=cancelled
+                            ),
+                            label=self.tr("正在生成演示乡镇（约4万人）…"),
+                            parent=self,
+                        )
+                    except Exception:
+                        new_db.close()
+                        raise
+            except Exception as exc:
+                show_error(self, exc)
+                return
         old, self.db = self.db, new_db
         old.close()
         self.refresh_status()
         self.load_registers()
         self.database_switched.emit(new_db)
+
+    def lock(self) -> None:
+        """Hide every record until the same user's password is typed again."""
+        from desktop.views.login import UnlockDialog
+
+        if self.stack.currentWidget() is self.lock_page:
+            return
+        self.stack.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
+        dialog = UnlockDialog(self.db, self)
+        if dialog.exec():
+            self.stack.setCurrentWidget(self.tabs)
+            self.menuBar().setEnabled(True)
+        else:
+            self.close()
+
+    def show_full_id(self) -> None:
+        """A deliberate act: the full number of the selected resident, shown once and written to the audit."""
+        from desktop.services import residents
+
+        tab = self.register_tabs[0]
+        index = tab.view.currentIndex()
+        if not index.isValid() or not hasattr(tab.model, "ids"):
+            return
+        person_id = tab.model.ids[index.row()]
+        try:
+            number = residents.full_id_number(self.db, person_id)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        name = tab.model.row(index.row()).name
+        QMessageBox.information(
+            self,
+            self.tr("完整身份证号码"),
+            self.tr("{0}：{1}\n（本次查看已记入审计日志）").format(name, number),
+        )
+
+    def manage_accounts(self) -> None:
+        from desktop.views.accounts_dialogs import AccountsDialog
+
+        try:
+            AccountsDialog(self.db, self).exec()
+        except DomainError as exc:
+            show_error(self, exc)
+
+    def show_audit(self) -> None:
+        from desktop.views.audit_dialog import AuditDialog
+
+        try:
+            AuditDialog(self.db, self).exec()
+        except DomainError as exc:
+            show_error(self, exc)
+
+    def change_password(self) -> None:
+        from desktop.views.accounts_dialogs import ChangePasswordDialog
+
+        ChangePasswordDialog(self.db, self).exec()
+
+    def set_idle_minutes(self) -> None:
+        from desktop.services import township
+
+        header = self.db.township()
+        minutes, ok = QInputDialog.getInt(
+            self,
+            self.tr("自动锁定时间"),
+            self.tr("多少分钟无操作后锁定窗口（1–120）："),
+            header.idle_lock_minutes if header else 10,
+            1,
+            120,
+        )
+        if not ok:
+            return
+        try:
+            township.set_idle_lock_minutes(self.db, minutes)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.idle.minutes = minutes
 
     def check_database(self) -> None:
         from desktop.services.check import check_database
@@ -201,7 +318,7 @@ class MainWindow(QMainWindow):
         target = self.data_dir / "prints" / "打印测试页.pdf"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(build_test_page(info[1] if info else "", __version__))
+            target.write_bytes(build_test_page(info.township_name if info else "", __version__))
         except OSError as exc:
             show_error(self, exc)
             return
@@ -220,4 +337,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.runner.wait()
+        self.idle.stop()
         super().closeEvent(event)

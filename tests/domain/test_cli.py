@@ -1,40 +1,68 @@
-"""The command line: 0 done, 1 refused (reasons printed, nothing written), 2 usage error."""
+"""The command line: 0 done, 1 refused (reasons printed, nothing written), 2 usage error; it logs in."""
 
+import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 from desktop import cli, db
+from desktop.services import accounts
 from desktop.services.check import check_database
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, PASSWORD
 
-INIT = [
-    "init",
-    "--county",
-    "新邵县",
-    "--township",
-    "严塘镇",
-    "--village",
-    "001=东山村",
-    "--village",
-    "002=河口社区",
-    "--group",
-    "001/01=一组",
-    "--group",
-    "002/01=一组",
-]
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    monkeypatch.setenv("WUDU_USER", "admin")
+    monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
 
 
 def run(tmp_path, *args):
     return cli.main(["--data-dir", str(tmp_path), *args])
 
 
+def init_args(tmp_path, sheet=True):
+    args = [
+        "init",
+        "--county",
+        "新邵县",
+        "--township",
+        "严塘镇",
+        "--village",
+        "001=东山村",
+        "--village",
+        "002=河口社区",
+        "--group",
+        "001/01=一组",
+        "--group",
+        "002/01=一组",
+    ]
+    return args + (["--recovery-sheet", str(tmp_path / "sheet.pdf")] if sheet else [])
+
+
+def counts(tmp_path, password=PASSWORD) -> dict:
+    d = accounts.log_in(tmp_path / db.DB_FILENAME, "admin", password)
+    try:
+        return check_database(d.path, d.key).counts
+    finally:
+        d.close()
+
+
 def test_init_sets_up_the_township_without_a_window(tmp_path, capsys):
-    assert run(tmp_path, *INIT) == cli.EXIT_OK
+    """The first administrator comes from WUDU_USER/WUDU_PASSWORD; the recovery sheet is written as asked."""
+    assert run(tmp_path, *init_args(tmp_path)) == cli.EXIT_OK
     assert "新邵县严塘镇，2个村（社区），2个小组" in capsys.readouterr().out
-    report = check_database(tmp_path / db.DB_FILENAME)
-    assert report.counts["village"] == 2 and report.counts["village_group"] == 2
+    found = counts(tmp_path)
+    assert found["village"] == 2 and found["village_group"] == 2 and found["user_account"] == 1
+    assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_new_database_needs_a_place_for_its_recovery_sheet(tmp_path, capsys):
+    assert run(tmp_path, *init_args(tmp_path, sheet=False)) == cli.EXIT_REFUSED
+    assert "--recovery-sheet" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_init_with_bad_input_exits_1_with_reasons_and_writes_nothing(tmp_path, capsys):
@@ -42,11 +70,11 @@ def test_init_with_bad_input_exits_1_with_reasons_and_writes_nothing(tmp_path, c
     assert code == cli.EXIT_REFUSED
     err = capsys.readouterr().err
     assert "乡镇（街道）名称不能为空" in err and "村（社区）代码应为1至12位数字" in err
-    assert check_database(tmp_path / db.DB_FILENAME).counts.get("village", 0) == 0
+    assert not (tmp_path / db.DB_FILENAME).exists()
 
 
 def test_a_group_of_an_unknown_village_is_refused(tmp_path, capsys):
-    assert run(tmp_path, *INIT, "--group", "009/01=一组") == cli.EXIT_REFUSED
+    assert run(tmp_path, *init_args(tmp_path), "--group", "009/01=一组") == cli.EXIT_REFUSED
     assert "009" in capsys.readouterr().err
 
 
@@ -54,6 +82,24 @@ def test_usage_errors_exit_2(tmp_path):
     with pytest.raises(SystemExit) as caught:
         run(tmp_path, "demo", "--size", "huge")
     assert caught.value.code == cli.EXIT_USAGE
+
+
+def test_a_wrong_password_is_refused(tmp_path, capsys, monkeypatch):
+    run(tmp_path, *init_args(tmp_path))
+    capsys.readouterr()
+    monkeypatch.setenv("WUDU_PASSWORD", "not-the-password")
+    assert run(tmp_path, "check") == cli.EXIT_REFUSED
+    assert "用户名或密码不正确" in capsys.readouterr().err
+
+
+def test_no_password_and_no_terminal_is_refused_with_a_hint(tmp_path, capsys, monkeypatch):
+    run(tmp_path, *init_args(tmp_path))
+    capsys.readouterr()
+    monkeypatch.delenv("WUDU_PASSWORD")
+    with open(os.devnull) as devnull:
+        monkeypatch.setattr("sys.stdin", devnull)
+        assert run(tmp_path, "check") == cli.EXIT_REFUSED
+    assert "WUDU_PASSWORD" in capsys.readouterr().err
 
 
 def test_demo_then_check(tmp_path, capsys):
@@ -64,23 +110,65 @@ def test_demo_then_check(tmp_path, capsys):
     assert "完整性检查：正常" in out and f"结构版本：{db.head_revision()}" in out
 
 
+def test_a_demo_without_a_password_prints_a_generated_one(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("WUDU_PASSWORD")
+    assert run(tmp_path, "demo", "--size", "small", "--as-of", AS_OF.isoformat()) == cli.EXIT_OK
+    password = re.search(r"管理员 admin，密码：(\S+)", capsys.readouterr().out).group(1)
+    assert counts(tmp_path, password)["person"] > 800
+
+
 def test_demo_on_a_set_up_township_is_refused(tmp_path, capsys):
-    run(tmp_path, *INIT)
+    run(tmp_path, *init_args(tmp_path))
     assert run(tmp_path, "demo", "--size", "small") == cli.EXIT_REFUSED
     assert "演示数据只能生成在空数据库中" in capsys.readouterr().err
 
 
-def test_check_reports_a_damaged_file_with_exit_1(tmp_path, capsys):
-    (tmp_path / db.DB_FILENAME).write_bytes(b"\x00garbage" * 512)
+def test_a_database_without_its_key_store_is_refused_with_what_to_do(tmp_path, capsys):
+    run(tmp_path, *init_args(tmp_path))
+    (tmp_path / "wudu.keys").unlink()
     assert run(tmp_path, "check") == cli.EXIT_REFUSED
-    assert "有问题" in capsys.readouterr().out
+    assert "密钥文件" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("entry", [["-m", "desktop"]])
-def test_python_dash_m_desktop_prints_help_for_each_command(entry):
-    for sub in ([], ["init"], ["demo"], ["check"]):
+def test_audit_verify_reports_an_intact_chain_then_an_altered_entry(tmp_path, capsys):
+    run(tmp_path, *init_args(tmp_path))
+    assert run(tmp_path, "audit", "verify") == cli.EXIT_OK
+    assert "审计日志完好" in capsys.readouterr().out
+    d = accounts.log_in(tmp_path / db.DB_FILENAME, "admin", PASSWORD)
+    conn = db.connect_raw(d.path, d.key)
+    conn.execute("UPDATE audit_entry SET detail = 'nothing happened' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    d.close()
+    assert run(tmp_path, "audit", "verify") == cli.EXIT_REFUSED
+    assert "第 2 条 — 内容被改动" in capsys.readouterr().err
+
+
+def test_recover_sets_a_new_password_with_the_recovery_key(tmp_path, capsys, monkeypatch):
+    run(tmp_path, "demo", "--size", "small", "--as-of", AS_OF.isoformat())
+    recovery = re.search(r"恢复密钥（演示数据库）：(\S+)", capsys.readouterr().out).group(1)
+    monkeypatch.setenv("WUDU_RECOVERY_KEY", recovery.lower().replace("-", " "))  # as a person might type it
+    monkeypatch.setenv("WUDU_NEW_PASSWORD", "a-new-password-9")
+    assert run(tmp_path, "recover") == cli.EXIT_OK
+    assert counts(tmp_path, "a-new-password-9")["person"] > 800
+    monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
+    assert run(tmp_path, "check") == cli.EXIT_REFUSED
+
+
+def test_a_wrong_recovery_key_is_refused(tmp_path, capsys, monkeypatch):
+    run(tmp_path, *init_args(tmp_path))
+    capsys.readouterr()
+    monkeypatch.setenv("WUDU_RECOVERY_KEY", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH")
+    monkeypatch.setenv("WUDU_NEW_PASSWORD", "a-new-password-9")
+    assert run(tmp_path, "recover") == cli.EXIT_REFUSED
+    assert "恢复密钥不正确" in capsys.readouterr().err
+    assert counts(tmp_path)["user_account"] == 1  # the old password still works
+
+
+def test_python_dash_m_desktop_prints_help_for_each_command():
+    for sub in ([], ["init"], ["demo"], ["check"], ["audit"], ["recover"]):
         done = subprocess.run(
-            [sys.executable, *entry, *sub, "--help"], capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "desktop", *sub, "--help"], capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, done.stderr
         assert "usage: wudu" in done.stdout

@@ -1,7 +1,7 @@
 """The store: safe pragmas, schema only from migrations, one program per file, refusals that touch nothing."""
 
 import hashlib
-import sqlite3
+import os
 from pathlib import Path
 
 import pytest
@@ -14,11 +14,12 @@ from desktop import db, storage
 from desktop.services import township
 from desktop.services.errors import (
     BackupFailed,
-    DatabaseDamaged,
     DatabaseInUse,
     DatabaseTooNew,
     StorageLocationRefused,
+    WrongKey,
 )
+from tests.conftest import raw
 
 
 def digest(path: Path) -> str:
@@ -59,24 +60,24 @@ def test_a_foreign_key_violation_is_refused(database):
 
 def test_a_second_copy_on_the_same_database_is_refused_until_the_first_closes(database):
     with pytest.raises(DatabaseInUse) as caught:
-        db.open_database(database.path)
-    assert str(__import__("os").getpid()) in caught.value.holder
+        db.open_database(database.path, database.key)
+    assert str(os.getpid()) in caught.value.holder
     database.close()
-    again = db.open_database(database.path)
+    again = db.open_database(database.path, database.key)
     again.close()
 
 
 def test_a_database_from_a_newer_program_is_refused_and_left_untouched(database, township_draft):
     township.initialize(database, township_draft)
-    path = database.path
+    path, key = database.path, database.key
     database.close()
-    conn = sqlite3.connect(path)
+    conn = raw(database)
     conn.execute("UPDATE alembic_version SET version_num='9999_future'")
     conn.commit()
     conn.close()
     before = digest(path)
     with pytest.raises(DatabaseTooNew) as caught:
-        db.open_database(path)
+        db.open_database(path, key)
     assert caught.value.revision == "9999_future"
     assert digest(path) == before
     assert not (path.parent / "backups").exists()
@@ -86,26 +87,39 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / db.DB_FILENAME
     path.write_bytes(b"this is a letter, not a database" * 100)
     before = digest(path)
-    with pytest.raises(DatabaseDamaged):
-        db.open_database(path)
+    with pytest.raises(WrongKey):
+        db.open_database(path, os.urandom(32))
     assert digest(path) == before
+
+
+def test_a_wrong_key_is_refused_and_never_creates_a_new_database_over_the_old(database, township_draft):
+    from desktop.services import township
+
+    township.initialize(database, township_draft)
+    path = database.path
+    database.close()
+    before = digest(path)
+    with pytest.raises(WrongKey):
+        db.open_database(path, os.urandom(32))
+    assert digest(path) == before
+    assert not list(path.parent.glob("*.partial"))
 
 
 def test_an_older_database_is_backed_up_and_verified_before_upgrading(database, township_draft, monkeypatch):
     """Before any migration runs on an existing file, a verified copy of it is in backups/."""
     township.initialize(database, township_draft)
-    path = database.path
+    path, key = database.path, database.key
     database.close()
-    monkeypatch.setattr(db, "head_revision", lambda: "0002_next")  # as if this program were one version on
+    monkeypatch.setattr(db, "head_revision", lambda: "0003_next")  # as if this program were one version on
     import alembic.command
 
     monkeypatch.setattr(alembic.command, "upgrade", lambda cfg, rev: None)
-    reopened = db.open_database(path)
+    reopened = db.open_database(path, key)
     reopened.close()
-    backups = list((path.parent / "backups").glob("before-upgrade-0001-*.sqlite3"))
+    backups = list((path.parent / "backups").glob(f"before-upgrade-{db.SCHEMA_HEAD}-*.sqlite3"))
     assert len(backups) == 1
-    assert db.quick_check(backups[0]) == "ok"
-    copy = sqlite3.connect(backups[0])
+    assert db.quick_check(backups[0], key) == "ok"
+    copy = db.connect_raw(backups[0], key)
     assert copy.execute("SELECT township_name FROM township").fetchone() == ("严塘镇",)
     assert copy.execute("SELECT count(*) FROM village_group").fetchone() == (3,)
     copy.close()
@@ -113,8 +127,8 @@ def test_an_older_database_is_backed_up_and_verified_before_upgrading(database, 
 
 def test_backup_copies_committed_data_and_leaves_no_partial_file(database, township_draft, tmp_path):
     township.initialize(database, township_draft)
-    target = db.backup(database.path, tmp_path / "usb" / "copy.sqlite3")
-    conn = sqlite3.connect(target)
+    target = db.backup(database.path, tmp_path / "usb" / "copy.sqlite3", database.key)
+    conn = db.connect_raw(target, database.key)
     assert conn.execute("SELECT count(*) FROM village").fetchone() == (2,)
     conn.close()
     assert not list(target.parent.glob("*.partial"))
@@ -124,7 +138,7 @@ def test_a_failed_backup_says_so_and_leaves_nothing(database, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("x")
     with pytest.raises(BackupFailed):
-        db.backup(database.path, blocked / "copy.sqlite3")
+        db.backup(database.path, blocked / "copy.sqlite3", database.key)
 
 
 MOUNTS = """\
@@ -169,6 +183,6 @@ def test_windows_locations_are_classified(path, drive_type, kind):
 def test_the_live_database_is_refused_on_a_usb_stick(tmp_path, monkeypatch):
     monkeypatch.setattr(storage, "classify", lambda path: "removable")
     with pytest.raises(StorageLocationRefused) as caught:
-        db.open_database(tmp_path / "stick" / db.DB_FILENAME)
+        db.open_database(tmp_path / "stick" / db.DB_FILENAME, os.urandom(32))
     assert caught.value.kind == "removable"
     assert not (tmp_path / "stick" / db.DB_FILENAME).exists()

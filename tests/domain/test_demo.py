@@ -1,18 +1,18 @@
 """The demo township: realistic, valid, deterministic, and never mixed into real data."""
 
 import hashlib
-import sqlite3
 
 import pytest
 
+from desktop import db
 from desktop.models.idnumber import parse
 from desktop.services import demo, township
 from desktop.services.errors import Cancelled, DemoNeedsEmptyDatabase
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, raw
 
 
-def content_digest(path) -> str:
-    conn = sqlite3.connect(path)
+def content_digest(database) -> str:
+    conn = raw(database)
     h = hashlib.sha256()
     for table in ("village", "village_group", "household", "person", "drug_file", "drug_status_entry"):
         columns = [
@@ -36,7 +36,7 @@ def test_the_small_demo_is_a_plausible_township(database):
 
 def test_every_demo_id_number_is_valid_and_matches_sex_and_birth_date(database):
     demo.build(database, "small", seed=7, as_of=AS_OF)
-    conn = sqlite3.connect(database.path)
+    conn = raw(database)
     rows = conn.execute("SELECT id_number, sex, birth_date FROM person").fetchall()
     conn.close()
     assert len({r[0] for r in rows}) == len(rows)
@@ -47,7 +47,7 @@ def test_every_demo_id_number_is_valid_and_matches_sex_and_birth_date(database):
 
 def test_every_key_person_has_a_status_history_in_date_order(database):
     demo.build(database, "small", seed=7, as_of=AS_OF)
-    conn = sqlite3.connect(database.path)
+    conn = raw(database)
     files = conn.execute("SELECT id, first_found_on FROM drug_file").fetchall()
     for file_id, found in files:
         history = conn.execute(
@@ -60,14 +60,14 @@ def test_every_key_person_has_a_status_history_in_date_order(database):
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(tmp_path):
-    from desktop import db
+    from desktop.services import accounts
 
     digests = []
     for name, seed in (("a", 11), ("b", 11), ("c", 12)):
-        d = db.open_database(tmp_path / name / db.DB_FILENAME)
+        d = accounts.create_installation(tmp_path / name / db.DB_FILENAME, "admin", "correct-horse-7").db
         demo.build(d, "small", seed=seed, as_of=AS_OF)
+        digests.append(content_digest(d))
         d.close()
-        digests.append(content_digest(d.path))
     assert digests[0] == digests[1] != digests[2]
 
 

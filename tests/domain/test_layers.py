@@ -14,6 +14,8 @@ BELOW_VIEWS = [
     "desktop/storage.py",
     "desktop/dblock.py",
     "desktop/messages.py",
+    "desktop/keystore.py",
+    "desktop/audit.py",
 ]
 
 
@@ -41,20 +43,24 @@ def test_importing_every_module_below_the_views_loads_no_qt():
     assert done.stdout.strip() == "", f"Qt imported below the views: {done.stdout}"
 
 
-def test_opening_a_current_database_needs_no_orm(tmp_path):
-    """Start-up paints the window before SQLAlchemy loads (benchmarks/startup.py measures the time); this
-    keeps an innocent top-level import from silently undoing that."""
+def test_unlocking_and_opening_a_current_database_needs_no_orm(tmp_path):
+    """The log-in window and the key check come before SQLAlchemy loads (benchmarks/startup.py measures the
+    time); this keeps an innocent top-level import from silently undoing that."""
     from desktop import db
-    from desktop.services import demo
+    from desktop.services import accounts, demo
 
-    d = db.open_database(tmp_path / db.DB_FILENAME)
+    d = accounts.create_installation(tmp_path / db.DB_FILENAME, "admin", "correct-horse-7").db
     demo.build(d, "small", seed=1)
     d.close()
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "from desktop import db\n"
-        f"d = db.open_database(Path({str(d.path)!r}))\n"
+        "from desktop.keystore import KeyStore\n"
+        "import desktop.views.login\n"
+        f"path = Path({str(d.path)!r})\n"
+        "key = KeyStore.load(path).unlock('admin', 'correct-horse-7')\n"
+        "d = db.open_database(path, key)\n"
         "print(d.township())\n"
         "d.close()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic')))\n"

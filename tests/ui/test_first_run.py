@@ -3,7 +3,6 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from desktop import db
 from desktop.services import township
 from desktop.views import app as app_module
 from desktop.views.tasks import InlineRunner
@@ -53,14 +52,3 @@ def test_quitting_the_first_run_writes_nothing(qtbot, database):
     answer_modals(lambda chooser: chooser.reject())
     assert app_module.first_run(database, InlineRunner()) is False
     assert township.summary(database) is None
-
-
-def test_a_database_in_use_is_refused_with_a_message_and_no_window(qtbot, tmp_path, monkeypatch):
-    held = db.open_database(tmp_path / db.DB_FILENAME)
-    shown = []
-    monkeypatch.setattr(app_module, "show_error", lambda parent, exc: shown.append(exc))
-    try:
-        assert app_module.open_main_window(tmp_path, InlineRunner()) is None
-    finally:
-        held.close()
-    assert type(shown[0]).__name__ == "DatabaseInUse"

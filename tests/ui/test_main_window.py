@@ -10,7 +10,8 @@ from desktop.views.dialogs import units_dialog
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
 from desktop.views.units_models import ERROR_BACKGROUND, VillagesTableModel
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, PASSWORD
+from tests.ui.helpers import answer_modals, names
 
 
 @pytest.fixture
@@ -90,13 +91,21 @@ def test_the_test_page_is_written_and_opened(window, monkeypatch):
 
 
 def test_switching_to_the_demo_database_and_back_keeps_the_real_one_apart(qtbot, database, township_draft):
+    """The demo lives in its own encrypted database; coming back to the real one asks for the password again."""
     township.initialize(database, township_draft)
     w = MainWindow(database, InlineRunner(), database.path.parent)
     qtbot.addWidget(w)
     w.demo_action.trigger()
     assert w.db.path.parent.name == "demo" and "【演示数据】" in w.township_label.text()
     assert w.demo_action.text().startswith("返回正式数据库")
+
+    def login(dialog):
+        dialog.password.setText(PASSWORD)
+        dialog._on_submit()
+
+    seen = answer_modals(login)
     w.demo_action.trigger()
+    assert names(seen) == ["LoginDialog"]
     assert w.db.path == database.path and w.township_label.text() == "新邵县 严塘镇"
     assert township.summary(w.db).persons == 0
     w.db.close()

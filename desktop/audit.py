@@ -1,0 +1,258 @@
+"""The audit trail, written once at the data layer so no register can forget it.
+
+Every ORM flush in a `Database.session()` appends one entry per created, changed or deleted row (who, when,
+what, the changed columns before and after), in the same transaction as the change. Bulk Core inserts are
+audited row by row, or as one summary entry when the statement says so
+(`execution_options(audit_summary=…)`, used by the synthetic demo). Bulk UPDATE/DELETE statements are refused:
+a change must go through objects, so its "before" is known.
+
+Entries form a hash chain: each entry's hash covers its own fields and the previous entry's hash, so altering,
+deleting or inserting an entry in the middle breaks the chain. The newest (id, hash) is also written to
+`<db>.audit-head` after each commit (and copied into every backup), so cutting off the tail is detected too:
+the head file is a lower bound the chain must still reach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+GENESIS = "0" * 64
+NOT_AUDITED = {"audit_entry", "alembic_version"}
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def _json(values: dict | None) -> str:
+    if not values:
+        return ""
+    return json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def entry_hash(
+    entry_id: int,
+    at: str,
+    username: str,
+    action: str,
+    entity: str,
+    entity_id,
+    before: str,
+    after: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [entry_id, at, username, action, entity, entity_id, before, after, detail, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str
+    entity: str = ""
+    entity_id: int | None = None
+    before: dict | None = None
+    after: dict | None = None
+    detail: str = ""
+
+
+def append(connection, username: str, changes: list[Change]) -> tuple[int, str] | None:
+    """Append entries on `connection` (a SQLAlchemy Connection inside the caller's transaction)."""
+    if not changes:
+        return None
+    from sqlalchemy import text
+
+    last = connection.execute(text("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1")).first()
+    entry_id, prev = (last[0], last[1]) if last else (0, GENESIS)
+    at = dt.datetime.now().isoformat(timespec="seconds")
+    rows = []
+    for c in changes:
+        entry_id += 1
+        before, after = _json(c.before), _json(c.after)
+        h = entry_hash(entry_id, at, username, c.action, c.entity, c.entity_id, before, after, c.detail, prev)
+        rows.append(
+            {
+                "id": entry_id,
+                "at": at,
+                "username": username,
+                "action": c.action,
+                "entity": c.entity,
+                "entity_id": c.entity_id,
+                "before": before,
+                "after": after,
+                "detail": c.detail,
+                "prev_hash": prev,
+                "hash": h,
+            }
+        )
+        prev = h
+    connection.execute(
+        text(
+            "INSERT INTO audit_entry (id, at, username, action, entity, entity_id, before, after, detail, "
+            "prev_hash, hash) VALUES (:id, :at, :username, :action, :entity, :entity_id, :before, :after, "
+            ":detail, :prev_hash, :hash)"
+        ),
+        rows,
+    )
+    return entry_id, prev
+
+
+# --- the session hooks ---------------------------------------------------------------------------------------
+def _columns(obj) -> dict:
+    from sqlalchemy import inspect
+
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
+
+
+def _changes_in_flush(session) -> list[Change]:
+    from sqlalchemy import inspect
+
+    changes = []
+    for obj in session.new:
+        table = obj.__table__.name
+        if table not in NOT_AUDITED:
+            changes.append(Change("create", table, getattr(obj, "id", None), None, _columns(obj)))
+    for obj in session.dirty:
+        table = obj.__table__.name
+        if table in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        before, after = {}, {}
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            hist = state.attrs[attr.key].history
+            if hist.has_changes():
+                before[attr.key] = hist.deleted[0] if hist.deleted else None
+                after[attr.key] = hist.added[0] if hist.added else None
+        if after:
+            changes.append(Change("update", table, getattr(obj, "id", None), before, after))
+    for obj in session.deleted:
+        table = obj.__table__.name
+        if table not in NOT_AUDITED:
+            changes.append(Change("delete", table, getattr(obj, "id", None), _columns(obj), None))
+    return changes
+
+
+def record(session, changes: list[Change]) -> None:
+    """Append entries for things that are not row changes (log-in, print, export…) in this session's
+    transaction, in the name of the session's user."""
+    if changes:
+        head = append(session.connection(), session.info["audit_username"](), changes)
+        if head:
+            session.info["audit_head"] = head
+
+
+def attach(session, username: Callable[[], str], head_path: Path) -> None:
+    """Audit everything this session writes; after commit, move the head file forward."""
+    from sqlalchemy import event
+
+    session.info["audit_username"] = username
+
+    def after_flush(sess, _context) -> None:
+        _record(sess, _changes_in_flush(sess))
+
+    def on_execute(state) -> None:
+        if not (state.is_insert or state.is_update or state.is_delete) or state.is_orm_statement is False:
+            return
+        table = state.statement.table.name if hasattr(state.statement, "table") else ""
+        if table in NOT_AUDITED:
+            return
+        summary = state.execution_options.get("audit_summary")
+        if state.is_update or state.is_delete:
+            if summary is None:
+                raise RuntimeError(
+                    f"bulk {'UPDATE' if state.is_update else 'DELETE'} of {table} bypasses the "
+                    "audit trail; change objects instead"
+                )
+            _record(state.session, [Change("bulk", table, None, None, None, summary)])
+            return
+        params = state.parameters
+        rows = params if isinstance(params, list) else [params] if params else []
+        if summary is not None:
+            _record(state.session, [Change("bulk_create", table, None, None, {"rows": len(rows)}, summary)])
+        else:
+            _record(state.session, [Change("create", table, r.get("id"), None, r) for r in rows])
+
+    _record = record
+
+    def after_commit(sess) -> None:
+        head = sess.info.pop("audit_head", None)
+        if head:
+            write_head(head_path, head)
+
+    event.listen(session, "after_flush", after_flush)
+    event.listen(session, "do_orm_execute", on_execute)
+    event.listen(session, "after_commit", after_commit)
+    event.listen(session, "after_rollback", lambda sess: sess.info.pop("audit_head", None))
+
+
+# --- the head kept outside the database ----------------------------------------------------------------------
+def head_path_for(db_path: Path) -> Path:
+    return Path(db_path).with_suffix(".audit-head")
+
+
+def write_head(path: Path, head: tuple[int, str]) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="ascii") as fh:
+        json.dump({"id": head[0], "hash": head[1]}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, path)
+
+
+def read_head(path: Path) -> tuple[int, str] | None:
+    try:
+        data = json.loads(path.read_text("ascii"))
+        return int(data["id"]), str(data["hash"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# --- verification --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    entries: int
+    first_bad_id: int | None = None
+    problem: str = ""  # altered | gap | chain | tail_cut | head_missing
+
+
+def verify(rows, head: tuple[int, str] | None) -> Verdict:
+    """Check the chain `rows` (id, at, username, action, entity, entity_id, before, after, detail, prev_hash,
+    hash), in id order, against the head kept outside the database."""
+    prev, expected_id, count = GENESIS, 1, 0
+    seen: dict[int, str] = {}
+    for row in rows:
+        entry_id, *fields, prev_hash, h = row
+        count += 1
+        if entry_id != expected_id:
+            return Verdict(False, count, expected_id if entry_id > expected_id else entry_id, "gap")
+        if prev_hash != prev:
+            return Verdict(False, count, entry_id, "chain")
+        if entry_hash(entry_id, *fields, prev_hash) != h:
+            return Verdict(False, count, entry_id, "altered")
+        seen[entry_id] = h
+        prev, expected_id = h, expected_id + 1
+    if head is not None:
+        head_id, head_hash = head
+        if head_id not in seen:
+            return Verdict(False, count, head_id, "tail_cut")
+        if seen[head_id] != head_hash:
+            return Verdict(False, count, head_id, "altered")
+    return Verdict(True, count)

@@ -1,0 +1,266 @@
+"""Accounts: the installation's first administrator, log-in, the recovery key, and managing users.
+
+The key store (`desktop.keystore`) holds each user's wrapped data key; the database holds who they are and
+their role. Log-ins, failed log-ins (recorded in the key store until someone logs in), password changes and
+account changes all go into the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import select
+
+from desktop import audit
+from desktop.db import Database, open_database
+from desktop.keystore import KeyStore
+from desktop.models.enums import Role
+from desktop.models.tables import UserAccount
+from desktop.services.auth import Actor, Permission, require
+from desktop.services.errors import (
+    BadCredentials,
+    DomainError,
+    KeysMissing,
+    NotSetUp,
+    Problem,
+    ValidationFailed,
+)
+
+MIN_PASSWORD = 8
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,20}$")
+
+
+class InstallationExists(DomainError):
+    def __init__(self, db_path: Path) -> None:
+        super().__init__(str(db_path))
+        self.db_path = db_path
+
+
+class LastAdministrator(DomainError):
+    """The last active administrator cannot be removed or demoted: nobody could manage accounts any more."""
+
+
+@dataclass(frozen=True)
+class Installation:
+    db: Database
+    recovery_key: str  # shown once, printed on the recovery sheet, never stored in the clear
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def is_installed(db_path: Path) -> bool:
+    return KeyStore.exists(db_path)
+
+
+def password_problems(password: str, username: str = "", field: str = "password") -> list[Problem]:
+    if len(password) < MIN_PASSWORD:
+        return [Problem(field, "password_short", {"min": MIN_PASSWORD})]
+    if len(set(password)) < 3 or password == username:
+        return [Problem(field, "password_weak", {})]
+    return []
+
+
+def _account_problems(username: str, display_name: str, password: str) -> list[Problem]:
+    out = []
+    if not USERNAME.match(username):
+        out.append(Problem("username", "username_format", {"value": username}))
+    if not display_name.strip():
+        out.append(Problem("display_name", "required", {}))
+    return out + password_problems(password, username)
+
+
+def create_installation(
+    db_path: Path, username: str, password: str, display_name: str = "管理员"
+) -> Installation:
+    """A new encrypted database with its key store, the first administrator and a new recovery key."""
+    db_path = Path(db_path)
+    username = username.strip()
+    if KeyStore.exists(db_path) or (db_path.exists() and db_path.stat().st_size > 0):
+        raise InstallationExists(db_path)
+    problems = _account_problems(username, display_name, password)
+    if problems:
+        raise ValidationFailed(problems)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    store, key, recovery = KeyStore.create(db_path, username, password)
+    try:
+        database = open_database(db_path, key)
+    except Exception:
+        store.path.unlink(missing_ok=True)  # nothing was there before: leave nothing half-made behind
+        raise
+    database.actor = Actor(username, display_name.strip(), Role.ADMIN)
+    with database.session() as s:
+        s.add(UserAccount(username=username, display_name=display_name.strip(), role=Role.ADMIN.value))
+        audit.record(s, [audit.Change("install", detail="创建数据库和第一个管理员")])
+    return Installation(database, recovery)
+
+
+def _load_store(db_path: Path) -> KeyStore:
+    if not KeyStore.exists(db_path):
+        if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
+            raise KeysMissing(Path(db_path))
+        raise NotSetUp()
+    return KeyStore.load(db_path)
+
+
+def _actor_for(database: Database, username: str) -> Actor | None:
+    with database.session() as s:
+        user = s.exec(select(UserAccount).where(UserAccount.username == username)).first()
+    if user is None or not user.active:
+        return None
+    return Actor(user.username, user.display_name, Role(user.role))
+
+
+def _flush_pending(database: Database, store: KeyStore, action: str, detail: str = "") -> None:
+    pending = store.take_pending_audit()
+    changes = [
+        audit.Change(
+            "login_failed",
+            detail=f"{dt.datetime.fromtimestamp(p['at']).isoformat(timespec='seconds')} "
+            f"{p['username']} {p['reason']}",
+        )
+        for p in pending
+    ]
+    changes.append(audit.Change(action, detail=detail))
+    with database.session() as s:
+        audit.record(s, changes)
+    store.save()
+
+
+def log_in(db_path: Path, username: str, password: str, *, now: float | None = None) -> Database:
+    store = _load_store(db_path)
+    username = username.strip()
+    key = store.unlock(username, password, now=now)
+    database = open_database(Path(db_path), key)
+    actor = _actor_for(database, username)
+    if actor is None:
+        database.close()
+        store.note_failure(username, "inactive", now or dt.datetime.now().timestamp())
+        raise BadCredentials(username, None)
+    database.actor = actor
+    _flush_pending(database, store, "login")
+    return database
+
+
+def confirm_password(database: Database, password: str) -> None:
+    """Unlock after the idle lock: the same user's password, with the same lock-out rules."""
+    store = _load_store(database.path)
+    store.unlock(database.actor.username, password)
+    _flush_pending(database, store, "unlock")
+
+
+def recover(db_path: Path, recovery_key: str, username: str, new_password: str) -> Database:
+    """With the sealed recovery key: set a new password for an administrator (made again if needed)."""
+    store = _load_store(db_path)
+    problems = password_problems(new_password, username, "new_password")
+    if problems:
+        raise ValidationFailed(problems)
+    key = store.unlock_with_recovery(recovery_key)
+    database = open_database(Path(db_path), key)
+    database.actor = Actor(username, username, Role.ADMIN)
+    with database.session() as s:
+        user = s.exec(select(UserAccount).where(UserAccount.username == username)).first()
+        if user is None:
+            s.add(UserAccount(username=username, display_name=username, role=Role.ADMIN.value))
+        else:
+            user.role, user.active = Role.ADMIN.value, True
+        audit.record(
+            s, [audit.Change("recovery_reset", "user_account", detail=f"用恢复密钥为 {username} 重设密码")]
+        )
+    store.set_password(key, username, new_password)
+    store.save()
+    database.actor = _actor_for(database, username)
+    return database
+
+
+def log_out(database: Database) -> None:
+    with database.session() as s:
+        audit.record(s, [audit.Change("logout")])
+    database.close()
+
+
+# --- managing accounts (administrators) ------------------------------------------------------------------------
+def list_users(database: Database) -> list[UserInfo]:
+    require(database, Permission.ACCOUNTS)
+    with database.session() as s:
+        users = s.exec(select(UserAccount).order_by(UserAccount.id)).all()
+    return [UserInfo(u.username, u.display_name, Role(u.role), u.active) for u in users]
+
+
+def create_user(database: Database, username: str, display_name: str, role: Role, password: str) -> UserInfo:
+    require(database, Permission.ACCOUNTS)
+    username = username.strip()
+    problems = _account_problems(username, display_name, password)
+    store = _load_store(database.path)
+    if username in store.usernames():
+        problems.append(Problem("username", "duplicate", {"value": username}))
+    if problems:
+        raise ValidationFailed(problems)
+    with database.session() as s:
+        if s.exec(select(UserAccount).where(UserAccount.username == username)).first():
+            raise ValidationFailed([Problem("username", "duplicate", {"value": username})])
+        s.add(UserAccount(username=username, display_name=display_name.strip(), role=Role(role).value))
+    store.set_password(database.key, username, password)
+    store.save()
+    return UserInfo(username, display_name.strip(), Role(role), True)
+
+
+def _active_admins(s) -> int:
+    rows = s.exec(select(UserAccount).where(UserAccount.role == Role.ADMIN.value, UserAccount.active)).all()
+    return len(rows)
+
+
+def update_user(
+    database: Database, username: str, *, role: Role | None = None, active: bool | None = None
+) -> None:
+    require(database, Permission.ACCOUNTS)
+    with database.session() as s:
+        user = s.exec(select(UserAccount).where(UserAccount.username == username)).one()
+        was_admin = user.role == Role.ADMIN.value and user.active
+        if role is not None:
+            user.role = Role(role).value
+        if active is not None:
+            user.active = active
+        user.updated_at = dt.datetime.now().replace(microsecond=0)
+        s.flush()
+        if was_admin and not (user.role == Role.ADMIN.value and user.active) and _active_admins(s) == 0:
+            raise LastAdministrator()
+    if active is False:
+        store = _load_store(database.path)
+        store.remove_user(username)
+        store.save()
+
+
+def reset_password(database: Database, username: str, new_password: str) -> None:
+    """An administrator sets another user's password (also re-enables one removed from the key store)."""
+    require(database, Permission.ACCOUNTS)
+    problems = password_problems(new_password, username, "new_password")
+    if problems:
+        raise ValidationFailed(problems)
+    with database.session() as s:
+        s.exec(select(UserAccount).where(UserAccount.username == username)).one()
+        audit.record(s, [audit.Change("password_reset", "user_account", detail=username)])
+    store = _load_store(database.path)
+    store.set_password(database.key, username, new_password)
+    store.save()
+
+
+def change_own_password(database: Database, old_password: str, new_password: str) -> None:
+    actor = require(database, Permission.READ)
+    problems = password_problems(new_password, actor.username, "new_password")
+    if problems:
+        raise ValidationFailed(problems)
+    store = _load_store(database.path)
+    store.unlock(actor.username, old_password)
+    store.set_password(database.key, actor.username, new_password)
+    store.save()
+    with database.session() as s:
+        audit.record(s, [audit.Change("password_change")])

@@ -1,0 +1,153 @@
+"""Log-in as the clerk meets it: the first administrator, the recovery sheet, log-in, lock-out, idle lock, roles."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from desktop import db
+from desktop.models.enums import Role
+from desktop.services import accounts, audit_log, demo
+from desktop.views import app as app_module
+from desktop.views.login import LoginDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.tasks import InlineRunner
+from tests.conftest import ADMIN, AS_OF, PASSWORD
+from tests.ui.helpers import answer_modals, names, type_chinese
+
+
+def test_first_start_creates_the_administrator_prints_the_recovery_sheet_then_offers_setup(
+    qtbot, tmp_path, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(Path(url.toLocalFile()).read_bytes())
+    )
+
+    def create(dialog):
+        dialog.display_name.setText("")
+        type_chinese(dialog.display_name, "张伟")
+        dialog.password.setText(PASSWORD)
+        dialog.confirm.setText(PASSWORD)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.LeftButton)
+
+    def sheet(dialog):
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert not ok.isEnabled()  # not before the clerk confirms it was printed
+        qtbot.mouseClick(dialog.print_button, Qt.LeftButton)
+        dialog.printed.setChecked(True)
+        qtbot.mouseClick(ok, Qt.LeftButton)
+
+    seen = answer_modals(create, sheet, lambda chooser: chooser.reject())
+    assert app_module.open_main_window(tmp_path, InlineRunner()) is None  # quit at the first-run choice
+    assert names(seen) == ["CreateAdminDialog", "RecoverySheetDialog", "FirstRunDialog"]
+    assert opened and opened[0].startswith(b"%PDF")
+    assert not list(tmp_path.rglob("密钥恢复单.pdf"))  # the sheet does not stay on disk
+    d = accounts.log_in(tmp_path / db.DB_FILENAME, "admin", PASSWORD)
+    actions = [e.action for e in audit_log.entries(d)]
+    assert "install" in actions and "print" in actions
+    d.close()
+
+
+def test_a_wrong_password_is_refused_then_the_account_locks(qtbot, installation):
+    path = installation.db.path
+    installation.db.close()
+    dialog = LoginDialog(path)
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        dialog.password.setText("wrong-password")
+        dialog._on_submit()
+    assert dialog.database is None and dialog.password.text() == ""
+    assert "错误次数过多" in dialog.message.text()
+    dialog.password.setText(PASSWORD)  # even the right password waits out the lock
+    dialog._on_submit()
+    assert "已被锁定" in dialog.message.text() and dialog.database is None
+
+
+def test_a_database_in_use_is_refused_at_log_in(qtbot, installation):
+    dialog = LoginDialog(installation.db.path)
+    qtbot.addWidget(dialog)
+    dialog.password.setText(PASSWORD)
+    dialog._on_submit()
+    assert dialog.database is None
+    assert "正被另一个程序窗口使用" in dialog.message.text()
+
+
+def test_the_idle_lock_hides_the_records_until_the_password_is_typed(qtbot, database):
+    demo.build(database, "small", seed=2, as_of=AS_OF)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.show()
+    states = []
+
+    def unlock(dialog):
+        states.append((w.stack.currentWidget() is w.lock_page, w.menuBar().isEnabled()))
+        dialog.password.setText("wrong-password")
+        dialog._on_submit()
+        states.append(dialog.message.text())
+        dialog.password.setText(PASSWORD)
+        dialog._on_submit()
+
+    answer_modals(unlock)
+    w.idle.clock = lambda: w.idle.last_activity + 11 * 60  # eleven minutes without a key or a click
+    w.idle.check()
+    assert states[0] == (True, False)
+    assert "密码不正确" in states[1]
+    assert w.stack.currentWidget() is w.tabs and w.menuBar().isEnabled()
+    assert "unlock" in [e.action for e in audit_log.entries(database)]
+
+
+def test_a_viewer_sees_no_settings_and_the_services_refuse_them_too(qtbot, database, township_draft):
+    from desktop.services import township
+    from desktop.services.errors import PermissionDenied
+
+    township.initialize(database, township_draft)
+    accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
+    path = database.path
+    database.close()
+    viewer = accounts.log_in(path, "chakan", "viewer-pass-1")
+    w = MainWindow(viewer, InlineRunner(), path.parent)
+    qtbot.addWidget(w)
+    assert not w.units_action.isEnabled() and not w.accounts_action.isEnabled()
+    assert not w.full_id_action.isEnabled()
+    assert w.user_label.text() == "操作员：李娜（查看）"
+    try:
+        township.apply_units(viewer, township.load_units(viewer))
+    except PermissionDenied as exc:
+        assert exc.role == "查看"
+    else:
+        raise AssertionError("a viewer changed the admin units")
+    viewer.close()
+
+
+def test_showing_a_full_id_number_is_deliberate_and_audited(qtbot, database, monkeypatch):
+    demo.build(database, "small", seed=2, as_of=AS_OF)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.load_registers()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    w.register_tabs[0].view.setCurrentIndex(w.register_tabs[0].model.index(3, 0))
+    w.full_id_action.trigger()
+    masked = w.register_tabs[0].model.data(w.register_tabs[0].model.index(3, 1))
+    assert masked[:6] in shown[0] and "********" not in shown[0]
+    assert [e.action for e in audit_log.entries(database)][0] == "view_full_id"
+
+
+def test_log_in_opens_the_main_window_for_the_user(qtbot, installation, township_draft):
+    from desktop.services import township
+
+    township.initialize(installation.db, township_draft)
+    data_dir = installation.db.path.parent
+    installation.db.close()
+
+    def login(dialog):
+        dialog.password.setText(PASSWORD)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.LeftButton)
+
+    answer_modals(login)
+    w = app_module.open_main_window(data_dir, InlineRunner())
+    qtbot.addWidget(w)
+    assert w.db.actor.username == ADMIN and w.township_label.text() == "新邵县 严塘镇"
+    w.db.close()
