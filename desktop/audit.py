@@ -1,7 +1,8 @@
 """The audit trail, written once at the data layer so no register can forget it.
 
-Every ORM flush in a `Database.session()` appends one entry per created, changed or deleted row (who, when,
-what, the changed columns before and after), in the same transaction as the change. Bulk Core inserts are
+Every `Database.session()` appends, when it commits and in the same transaction, one entry per row it created,
+changed or deleted (who, when, what, the changed columns before and after). Several flushes in one transaction
+are merged into the net change of each row, so intermediate values never show as history. Bulk Core inserts are
 audited row by row, or as one summary entry when the statement says so
 (`execution_options(audit_summary=…)`, used by the synthetic demo). Bulk UPDATE/DELETE statements are refused:
 a change must go through objects, so its "before" is known.
@@ -165,7 +166,14 @@ def attach(session, username: Callable[[], str], head_path: Path) -> None:
     session.info["audit_username"] = username
 
     def after_flush(sess, _context) -> None:
-        _record(sess, _changes_in_flush(sess))
+        pending = sess.info.setdefault("audit_pending", {})
+        for change in _changes_in_flush(sess):
+            _merge(pending, change)
+
+    def before_commit(sess) -> None:
+        sess.flush()
+        pending = sess.info.pop("audit_pending", {})
+        _record(sess, [c for c in pending.values() if c is not None and (c.action != "update" or c.after)])
 
     def on_execute(state) -> None:
         if not (state.is_insert or state.is_update or state.is_delete) or state.is_orm_statement is False:
@@ -196,10 +204,46 @@ def attach(session, username: Callable[[], str], head_path: Path) -> None:
         if head:
             write_head(head_path, head)
 
+    def after_rollback(sess) -> None:
+        sess.info.pop("audit_head", None)
+        sess.info.pop("audit_pending", None)
+
     event.listen(session, "after_flush", after_flush)
+    event.listen(session, "before_commit", before_commit)
     event.listen(session, "do_orm_execute", on_execute)
     event.listen(session, "after_commit", after_commit)
-    event.listen(session, "after_rollback", lambda sess: sess.info.pop("audit_head", None))
+    event.listen(session, "after_rollback", after_rollback)
+
+
+def _merge(pending: dict, change: Change) -> None:
+    """Fold one flush's change of a row into the transaction's net change of that row."""
+    key = (change.entity, change.entity_id)
+    old = pending.get(key)
+    if old is None:
+        pending[key] = change
+        return
+    if change.action == "delete":
+        if old.action == "create":
+            pending[key] = None  # made and removed in one transaction: no net change
+            return
+        before = {**(change.before or {}), **(old.before or {})}
+        pending[key] = Change("delete", change.entity, change.entity_id, before, None)
+        return
+    if old.action == "create":
+        pending[key] = Change(
+            "create", old.entity, old.entity_id, None, {**old.after, **(change.after or {})}
+        )
+        return
+    before = {**(change.before or {}), **(old.before or {})}
+    after = {**(old.after or {}), **(change.after or {})}
+    changed = {k for k in after if before.get(k) != after[k]}
+    pending[key] = Change(
+        "update",
+        old.entity,
+        old.entity_id,
+        {k: before.get(k) for k in changed},
+        {k: after[k] for k in changed},
+    )
 
 
 # --- the head kept outside the database ----------------------------------------------------------------------
