@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="操作", required=True)
     audit_sub.add_parser("verify", help="校验审计日志的哈希链，指出第一条被改动的记录")
 
+    backup = sub.add_parser("backup", help="立即备份（数据库、密钥文件和审计链头一起备份）")
+    backup.add_argument(
+        "--to", metavar="DIR", help="备份到这个文件夹，例如U盘（默认：数据文件夹中的 backups）"
+    )
+    restore = sub.add_parser("restore", help="用备份替换当前数据库（仅管理员；替换前先备份当前状态）")
+    restore.add_argument("file", metavar="FILE", help="备份文件 wudu-….sqlite3")
+
     sub.add_parser(
         "recover",
         help="用密钥恢复单上的恢复密钥为管理员重设密码（恢复密钥取自 WUDU_RECOVERY_KEY 或现场输入，"
@@ -300,6 +307,30 @@ def cmd_audit(args, data_dir: Path) -> int:
     return EXIT_REFUSED
 
 
+def cmd_backup(args, data_dir: Path) -> int:
+    from desktop.services import backups
+
+    database = _log_in(data_dir)
+    try:
+        target = backups.make_backup(database, Path(args.to) if args.to else None)
+    finally:
+        database.close()
+    print(f"已备份并校验：{target}（连同 {target.with_suffix('.keys').name}）")
+    return EXIT_OK
+
+
+def cmd_restore(args, data_dir: Path) -> int:
+    from desktop.services import backups
+
+    database = _log_in(data_dir)
+    try:
+        safety = backups.restore(database, Path(args.file))
+    finally:
+        database.close()
+    print(f"已从 {args.file} 恢复。恢复前的数据库已备份为 {safety}")
+    return EXIT_OK
+
+
 def cmd_recover(args, data_dir: Path) -> int:
     from desktop import paths
     from desktop.services import accounts
@@ -329,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         "demo": cmd_demo,
         "check": cmd_check,
         "audit": cmd_audit,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
         "recover": cmd_recover,
     }[command]
     try:

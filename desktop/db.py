@@ -235,10 +235,15 @@ class Database:
     def backup_dir(self) -> Path:
         return self.path.parent / "backups"
 
+    def close_engine(self) -> None:
+        """Close every connection (before the file is replaced); the next use opens new ones."""
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        self.close_engine()
         if self.lock is not None:
             self.lock.release()
             self.lock = None

@@ -83,7 +83,9 @@ def log_in(data_dir: Path):
         return None
     if KeyStore.exists(path):
         dialog = LoginDialog(path)
-        return dialog.database if dialog.exec() else None
+        if not dialog.exec():
+            return None
+        return check_at_start(dialog.database)
     create = CreateAdminDialog(path)
     if not create.exec():
         return None
@@ -91,6 +93,40 @@ def log_in(data_dir: Path):
     while not sheet.exec():  # the key is shown only once: closing the window does not skip printing it
         pass
     return create.installation.db
+
+
+def check_at_start(database):
+    """quick_check after log-in: a damaged file is never repaired silently; the newest good backup is offered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services import backups
+
+    verdict = db.quick_check(database.path, database.key)
+    if verdict == "ok":
+        return database
+    good = backups.newest_good_backup(database.backup_dir, database.key)
+    text = QDialog.tr("数据库检查未通过：\n{0}\n\n程序不会自动修复。").format(verdict)
+    if good is None:
+        QMessageBox.critical(
+            None, QDialog.tr("数据库损坏"), text + QDialog.tr("没有找到完好的备份，请联系技术支持。")
+        )
+        database.close()
+        return None
+    answer = QMessageBox.question(
+        None,
+        QDialog.tr("数据库损坏"),
+        text + QDialog.tr("是否用最近的完好备份恢复？\n{0}\n（当前文件会先另存一份。）").format(good.name),
+    )
+    if answer != QMessageBox.Yes:
+        database.close()
+        return None
+    try:
+        backups.restore(database, good)
+    except DomainError as exc:
+        show_error(None, exc)
+        database.close()
+        return None
+    return database
 
 
 def open_main_window(data_dir: Path, runner=None) -> MainWindow | None:

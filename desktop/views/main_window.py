@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+)
 
 from desktop import __version__, db
 from desktop.services.auth import Permission
@@ -19,6 +27,7 @@ from desktop.views.tasks import run_blocking
 DEMO_FOLDER = "demo"
 # The demo database holds only synthetic people; its account is known, so switching to it needs no password.
 DEMO_USER, DEMO_PASSWORD = "demo", "wudu-demo-2026"
+AUTO_BACKUP_MS = 30 * 60 * 1000
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +70,10 @@ class MainWindow(QMainWindow):
         self.resize(1180, 720)
         header = self.db.township()
         self.idle = IdleWatch(header.idle_lock_minutes if header else 10, self.lock, self)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_MS)
+        self.backup_timer.timeout.connect(self.auto_backup)
+        self.backup_timer.start()
 
     def load_registers(self) -> None:
         """Fill the registers that exist so far; called once the window is shown (and after a switch)."""
@@ -108,6 +121,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("修改我的密码(&W)…"), self.change_password)
         self._action(file_menu, self.tr("锁定窗口(&L)"), self.lock, "Ctrl+L")
         self._action(file_menu, self.tr("检查数据库(&C)"), self.check_database)
+        file_menu.addSeparator()
+        self.backup_action = self._action(file_menu, self.tr("立即备份(&B)"), lambda: self.backup_now(None))
+        self.backup_to_action = self._action(file_menu, self.tr("备份到U盘或其他文件夹(&U)…"), self.backup_to)
+        self.restore_action = self._action(file_menu, self.tr("从备份恢复(&R)…"), self.restore_backup)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("打开数据文件夹(&O)"), self.open_data_folder)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("退出(&X)"), self.close, QKeySequence.Quit)
@@ -133,6 +151,8 @@ class MainWindow(QMainWindow):
             Permission.ACCOUNTS: [self.accounts_action],
             Permission.AUDIT: [self.audit_action],
             Permission.VIEW_FULL_ID: [self.full_id_action],
+            Permission.BACKUP: [self.backup_action, self.backup_to_action],
+            Permission.RESTORE: [self.restore_action],
         }
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("关于(&A)"), self.about)
@@ -335,7 +355,84 @@ class MainWindow(QMainWindow):
             ).format(__version__),
         )
 
+    # --- backups ----------------------------------------------------------------------------------------------
+    def backup_now(self, folder: Path | None) -> Path | None:
+        from desktop.services import backups
+
+        try:
+            target = backups.make_backup(self.db, folder)
+        except DomainError as exc:
+            show_error(self, exc)
+            return None
+        self.statusBar().showMessage(self.tr("已备份并校验：{0}").format(target), 10_000)
+        return target
+
+    def backup_to(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份位置（如U盘）"))
+        if folder:
+            self.backup_now(Path(folder))
+
+    def auto_backup(self) -> None:
+        """Every 30 minutes, when something changed since the newest backup; quietly, on the write queue."""
+        from desktop.services import backups
+
+        database = self.db
+        if database.actor is None or not database.actor.may(Permission.BACKUP):
+            return
+        self.runner.run(
+            lambda progress, cancelled: (
+                backups.make_backup(database) if backups.changed_since_last_backup(database) else None
+            ),
+            on_done=lambda target: (
+                target
+                and self.statusBar().showMessage(self.tr("已自动备份：{0}").format(target.name), 10_000)
+            ),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def restore_backup(self) -> None:
+        from desktop.services import backups
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择要恢复的备份"), str(self.db.backup_dir), self.tr("备份 (wudu-*.sqlite3)")
+        )
+        if not name:
+            return
+        if (
+            QMessageBox.question(
+                self,
+                self.tr("从备份恢复"),
+                self.tr(
+                    "用这个备份替换当前数据库？\n{0}\n\n替换前会先把当前数据库备份到 backups 文件夹。"
+                ).format(name),
+            )
+            != QMessageBox.Yes
+        ):
+            return
+        try:
+            safety = backups.restore(self.db, Path(name))
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.refresh_status()
+        self.load_registers()
+        QMessageBox.information(
+            self, self.tr("从备份恢复"), self.tr("已恢复。恢复前的数据库已保存为：\n{0}").format(safety)
+        )
+
     def closeEvent(self, event) -> None:
+        from desktop.services import backups
+
         self.runner.wait()
         self.idle.stop()
+        self.backup_timer.stop()
+        try:  # the backup on exit
+            if (
+                self.db.actor
+                and self.db.actor.may(Permission.BACKUP)
+                and backups.changed_since_last_backup(self.db)
+            ):
+                backups.make_backup(self.db)
+        except DomainError as exc:
+            show_error(self, exc)
         super().closeEvent(event)

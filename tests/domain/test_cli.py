@@ -172,3 +172,23 @@ def test_python_dash_m_desktop_prints_help_for_each_command():
         )
         assert done.returncode == 0, done.stderr
         assert "usage: wudu" in done.stdout
+
+
+def test_backup_to_a_folder_then_restore(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    run(data, *init_args(tmp_path))
+    assert run(data, "backup", "--to", str(tmp_path / "usb")) == cli.EXIT_OK
+    backup_file = next((tmp_path / "usb").glob("wudu-*.sqlite3"))
+    assert backup_file.with_suffix(".keys").exists()
+    d = accounts.log_in(data / db.DB_FILENAME, "admin", PASSWORD)
+    from desktop.services import township
+
+    draft = township.load_units(d)
+    draft.villages.pop()
+    township.apply_units(d, draft)
+    d.close()
+    assert counts(data)["village"] == 1
+    assert run(data, "restore", str(backup_file)) == cli.EXIT_OK
+    assert "恢复前的数据库已备份为" in capsys.readouterr().out
+    assert counts(data)["village"] == 2
+    assert run(data, "audit", "verify") == cli.EXIT_OK

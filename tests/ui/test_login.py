@@ -151,3 +151,21 @@ def test_log_in_opens_the_main_window_for_the_user(qtbot, installation, township
     qtbot.addWidget(w)
     assert w.db.actor.username == ADMIN and w.township_label.text() == "新邵县 严塘镇"
     w.db.close()
+
+
+def test_a_damaged_database_at_start_offers_the_newest_good_backup(qtbot, database, monkeypatch):
+    from desktop.services import backups
+
+    demo.build(database, "small", seed=2, as_of=AS_OF)
+    backups.make_backup(database)
+    path, key = database.path, database.key
+    database.close_engine()
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, len(data) - 4096, 4096 * 7):
+        data[offset : offset + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.Yes)
+    assert app_module.check_at_start(database) is database
+    assert "数据库检查未通过" in asked[0] and "最近的完好备份" in asked[0]
+    assert db.quick_check(path, key) == "ok"
