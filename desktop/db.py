@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING
 
 from desktop import storage
 from desktop.dblock import InstanceLock
-from desktop.services.errors import BackupFailed, DatabaseDamaged, DatabaseTooNew, WrongKey
+from desktop.services.errors import (
+    BackupFailed,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    StorageFull,
+    StorageReadOnly,
+    WrongKey,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -108,7 +115,8 @@ def make_engine(path: Path, key: bytes) -> Engine:
             conn.execute(pragma)
         return conn
 
-    engine = create_engine("sqlite://", module=_driver(), creator=creator)
+    # hide_parameters: an error message must never carry a name or an ID number into the log file
+    engine = create_engine("sqlite://", module=_driver(), creator=creator, hide_parameters=True)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return engine
 
@@ -184,6 +192,16 @@ class TownshipHeader:
     idle_lock_minutes: int
 
 
+def storage_error(path: Path, exc: Exception) -> Exception:
+    """SQLite's 'full' and 'read-only' failures as typed errors the clerk can act on; others unchanged."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "database or disk is full" in text:
+        return StorageFull(path)
+    if "readonly database" in text or "read-only" in text:
+        return StorageReadOnly(path)
+    return exc
+
+
 def read_township(path: Path, key: bytes) -> TownshipHeader | None:
     """What the window shows before the ORM has loaded, or None before setup."""
     conn = connect_raw(path, key, readonly=True)
@@ -215,14 +233,18 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any exception."""
+        from sqlalchemy.exc import OperationalError
         from sqlmodel import Session
 
         from desktop import audit
 
-        with Session(self.engine, expire_on_commit=False) as session:
-            audit.attach(session, self.username, audit.head_path_for(self.path))
-            with session.begin():
-                yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                audit.attach(session, self.username, audit.head_path_for(self.path))
+                with session.begin():
+                    yield session
+        except OperationalError as exc:
+            raise storage_error(self.path, exc) from exc
 
     def username(self) -> str:
         """Who the audit trail names for what this handle writes."""

@@ -18,7 +18,12 @@ class InstanceLock:
         self._fh = None
 
     def acquire(self) -> None:
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        try:
+            fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        except PermissionError:
+            from desktop.services.errors import StorageReadOnly
+
+            raise StorageReadOnly(self.db_path) from None
         try:
             self._lock(fh)
         except OSError:

@@ -137,6 +137,16 @@ def describe(error: BaseException) -> str:
             return f"您的角色（{error.role}）无权进行此操作。"
         case e.AuditChainBroken():
             return f"审计日志链校验失败：第 {error.entry_id} 条（{error.detail}）。记录可能被篡改或删除。"
+        case e.StorageFull():
+            return (
+                "磁盘空间已满，刚才的操作没有保存（已撤销），此前保存的数据都完好。\n"
+                f"请清理磁盘（{error.path.anchor or error.path.parent}）后重试。"
+            )
+        case e.StorageReadOnly():
+            return (
+                f"数据库所在位置不能写入（只读）：{error.path}\n刚才的操作没有保存，此前保存的数据都完好。"
+                "请检查文件夹权限，或是否放在了写保护的U盘、光盘上。"
+            )
         case OSError() if getattr(error, "errno", None) == 28:
             return "磁盘空间已满，操作未完成，已保存的数据没有丢失。请清理磁盘后重试。"
     name = type(error).__name__

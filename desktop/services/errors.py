@@ -150,3 +150,19 @@ class AuditChainBroken(DomainError):
         super().__init__(f"entry {entry_id}: {detail}")
         self.entry_id = entry_id
         self.detail = detail
+
+
+class StorageFull(DomainError):
+    """The disk (or the database's size limit) is full: the transaction was rolled back; committed data is safe."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class StorageReadOnly(DomainError):
+    """The database file or its folder cannot be written: nothing was changed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path

@@ -215,3 +215,38 @@ def test_bulk_updates_that_would_bypass_the_audit_are_refused(database, township
     with pytest.raises(RuntimeError, match="bypasses the audit trail"), database.session() as s:
         s.execute(update(Village).values(name="x"))
     assert [v.name for v in township.load_units(database).villages] == ["东山村", "河口社区"]
+
+
+def test_a_password_hashed_with_old_parameters_is_rehashed_at_log_in(installation):
+    """When argon2-cffi's defaults change, the next log-in rehashes and rewraps with the new ones."""
+    from argon2 import PasswordHasher
+
+    path = installation.db.path
+    installation.db.close()
+    store = KeyStore.load(path)
+    entry = store.data["users"][ADMIN]
+    entry["hash"] = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    store.save()
+    key = KeyStore.load(path).unlock(ADMIN, PASSWORD)
+    fresh = KeyStore.load(path).data["users"][ADMIN]
+    assert not PasswordHasher().check_needs_rehash(fresh["hash"])
+    assert KeyStore.load(path).unlock(ADMIN, PASSWORD) == key
+
+
+def test_error_messages_carry_no_personal_data_to_the_log(database):
+    """A refused write's message (which the log keeps) names no value, only the statement."""
+    import sqlalchemy.exc
+    from sqlalchemy import insert
+
+    from desktop.models import Person
+
+    row = {
+        "id_number": "110105199001011232",
+        "name": "测试人",
+        "sex": "男",
+        "birth_date": AS_OF,
+        "household_id": 999,
+    }
+    with pytest.raises(sqlalchemy.exc.IntegrityError) as caught, database.session() as s:
+        s.execute(insert(Person), [row])
+    assert "110105199001011232" not in str(caught.value) and "测试人" not in str(caught.value)
