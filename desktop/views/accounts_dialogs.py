@@ -35,6 +35,7 @@ class ChangePasswordDialog(_Form):
         self.form.addRow(self.tr("原密码："), self.old)
         self.form.addRow(self.tr("新密码："), self.new)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
+        self.first_field = self.old
 
     def _on_submit(self) -> None:
         if self.new.text() != self.confirm.text():
@@ -66,6 +67,7 @@ class AddUserDialog(_Form):
             (self.tr("再输入一次："), self.confirm),
         ):
             self.form.addRow(label, widget)
+        self.first_field = self.username
 
     def _on_submit(self) -> None:
         if self.password.text() != self.confirm.text():

@@ -68,6 +68,14 @@ class _Form(QDialog):
         self.layout_.addWidget(self.message)
         self.layout_.addWidget(self.buttons)
 
+    first_field = None  # where the cursor starts: the first field the clerk has to type in
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.first_field is not None:
+            self.activateWindow()
+            self.first_field.setFocus()
+
     def refuse(self, error: BaseException | str) -> None:
         if isinstance(error, BaseException) and not isinstance(error, DomainError):
             show_error(self, error)
@@ -93,7 +101,7 @@ class LoginDialog(_Form):
         self.recover_button.clicked.connect(self._recover)
         self.layout_.insertWidget(2, self.recover_button, 0, Qt.AlignLeft)
         self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("退出"))
-        self.password.setFocus()
+        self.first_field = self.password if username else self.username
         self.resize(380, 180)
         _preload()
 
@@ -130,6 +138,7 @@ class RecoverDialog(_Form):
         self.form.addRow(self.tr("管理员用户名："), self.username)
         self.form.addRow(self.tr("新密码："), self.password)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
+        self.first_field = self.recovery_key
         self.resize(560, 220)
 
     def _on_submit(self) -> None:
@@ -172,6 +181,7 @@ class CreateAdminDialog(_Form):
         self.form.addRow(self.tr("姓名(&N)："), self.display_name)
         self.form.addRow(self.tr("密码(&P)："), self.password)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
+        self.first_field = self.display_name
         self.resize(520, 280)
         _preload()
 
@@ -207,7 +217,8 @@ class RecoverySheetDialog(QDialog):
             )
         )
         text.setWordWrap(True)
-        self.key_label = QLabel(recovery_key.replace("-", "  "))
+        groups = recovery_key.split("-")
+        self.key_label = QLabel("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
         self.key_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         font = QFont(self.key_label.font())
         font.setPointSize(font.pointSize() + 6)
@@ -284,6 +295,7 @@ class UnlockDialog(_Form):
         self.layout_.insertWidget(0, note)
         self.password = _password_field()
         self.form.addRow(self.tr("密码(&P)："), self.password)
+        self.first_field = self.password
         self.resize(400, 160)
 
     def _on_submit(self) -> None:

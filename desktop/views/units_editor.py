@@ -189,8 +189,8 @@ class AdminUnitsEditor(QWidget):
         return index.row() if index.isValid() else -1
 
     def _select_village(self, row: int) -> None:
-        self.village_view.selectionModel().setCurrentIndex(
-            self.villages.index(row, 0), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+        self.village_view.selectionModel().setCurrentIndex(  # on the name: typing there names the village
+            self.villages.index(row, 1), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
         )
         self._show_groups()
 

@@ -169,3 +169,18 @@ def test_a_damaged_database_at_start_offers_the_newest_good_backup(qtbot, databa
     assert app_module.check_at_start(database) is database
     assert "数据库检查未通过" in asked[0] and "最近的完好备份" in asked[0]
     assert db.quick_check(path, key) == "ok"
+
+
+def test_each_form_opens_with_the_cursor_where_the_clerk_starts_typing(qtbot, installation):
+    """Found by driving the real window with the keyboard: typed passwords went into the user-name field."""
+    from desktop.views.login import CreateAdminDialog
+
+    path = installation.db.path
+    login = LoginDialog(path)
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.waitUntil(lambda: login.focusWidget() is login.password)
+    create = CreateAdminDialog(path.parent / "other" / db.DB_FILENAME)
+    qtbot.addWidget(create)
+    create.show()
+    qtbot.waitUntil(lambda: create.focusWidget() is create.display_name)

@@ -125,3 +125,14 @@ def test_villages_table_model_edits_the_draft_it_shows():
     assert rows[row].code == "008"
     model.set_errors({(1, "code"): "重复"})
     assert model.data(model.index(1, 0), Qt.ToolTipRole) == "重复"
+
+
+def test_typing_on_a_selected_village_names_it(qtbot, database):
+    """The current cell of a newly selected village is its name, so typing goes there, not into the code."""
+    from desktop.models.units import TownshipDraft, VillageDraft
+    from desktop.views.units_editor import AdminUnitsEditor
+
+    editor = AdminUnitsEditor()
+    qtbot.addWidget(editor)
+    editor.load(TownshipDraft("新邵县", "严塘镇", villages=[VillageDraft("001", "")]))
+    assert editor.village_view.currentIndex().column() == 1
