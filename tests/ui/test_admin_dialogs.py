@@ -1,0 +1,61 @@
+"""The administrator's dialogs: accounts (add, disable) and the audit viewer (filter, verify)."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.models.enums import Role
+from desktop.services import accounts
+from desktop.views.accounts_dialogs import AccountsDialog, AddUserDialog
+from desktop.views.audit_dialog import AuditDialog
+from tests.conftest import raw
+from tests.ui.helpers import type_chinese
+
+
+def test_adding_a_clerk_through_the_dialog_lets_them_log_in(qtbot, database):
+    dialog = AddUserDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("luru")
+    type_chinese(dialog.display_name, "王芳")
+    dialog.role.setCurrentText(Role.CLERK.value)
+    dialog.password.setText("clerk-pass-1")
+    dialog.confirm.setText("clerk-pass-2")
+    dialog._on_submit()
+    assert "两次输入的密码不一致" in dialog.message.text()
+    dialog.confirm.setText("clerk-pass-1")
+    dialog._on_submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    database.close()
+    clerk = accounts.log_in(database.path, "luru", "clerk-pass-1")
+    assert clerk.actor.role is Role.CLERK and clerk.actor.display_name == "王芳"
+    clerk.close()
+
+
+def test_disabling_an_account_in_the_list(qtbot, database, monkeypatch):
+    accounts.create_user(database, "luru", "王芳", Role.CLERK, "clerk-pass-1")
+    dialog = AccountsDialog(database)
+    qtbot.addWidget(dialog)
+    assert [u.username for u in dialog.model.users] == ["admin", "luru"]
+    dialog.view.setCurrentIndex(dialog.model.index(1, 0))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    qtbot.mouseClick(dialog.toggle_button, Qt.LeftButton)
+    assert dialog.model.data(dialog.model.index(1, 3)) == "已停用"
+
+
+def test_the_audit_viewer_filters_and_reports_a_broken_chain(qtbot, database, monkeypatch):
+    accounts.create_user(database, "luru", "王芳", Role.CLERK, "clerk-pass-1")
+    dialog = AuditDialog(database)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() >= 3
+    dialog.user.setText("nobody")
+    dialog.search()
+    assert dialog.model.rowCount() == 0
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda p, t, text: said.append(("ok", text)))
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text: said.append(("bad", text)))
+    dialog.verify()
+    conn = raw(database)
+    conn.execute("UPDATE audit_entry SET detail = 'x' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    dialog.verify()
+    assert said[0][0] == "ok" and said[1] == ("bad", "校验失败：第 1 条 — 内容被改动。")
