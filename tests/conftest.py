@@ -45,3 +45,12 @@ def township_draft() -> TownshipDraft:
             VillageDraft("002", "河口社区", "社区", [GroupDraft("01", "一组")]),
         ],
     )
+
+
+def damage_pages(path: Path) -> bytes:
+    """Overwrite a stretch of every seventh page (past the header) as a failing disk would; returns the bytes."""
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, len(data) - 4096, 4096 * 7):
+        data[offset : offset + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    return bytes(data)

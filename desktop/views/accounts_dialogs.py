@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
@@ -23,6 +21,7 @@ from desktop.services.accounts import UserInfo
 from desktop.services.errors import DomainError, Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.login import _Form, _password_field
+from desktop.views.tables import ListTableModel, read_only_table
 
 
 class ChangePasswordDialog(_Form):
@@ -87,36 +86,11 @@ class AddUserDialog(_Form):
         self.accept()
 
 
-class UsersTableModel(QAbstractTableModel):
+class UsersTableModel(ListTableModel):
     HEADERS = ("用户名", "姓名", "角色", "状态")
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.users: list[UserInfo] = []
-
-    def set_users(self, users: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self.users = list(users)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or role != Qt.DisplayRole:
-            return None
-        u = self.users[index.row()]
-        return (u.username, u.display_name, u.role.value, self.tr("在用") if u.active else self.tr("已停用"))[
-            index.column()
-        ]
+    def cells(self, u: UserInfo) -> tuple:
+        return (u.username, u.display_name, u.role.value, self.tr("在用") if u.active else self.tr("已停用"))
 
 
 class AccountsDialog(QDialog):
@@ -125,12 +99,8 @@ class AccountsDialog(QDialog):
         self.setWindowTitle(self.tr("账户管理"))
         self.database = database
         self.model = UsersTableModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view = read_only_table(self.model)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.horizontalHeader().setStretchLastSection(True)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("添加账户(&A)…"))
         self.role_button = QPushButton(self.tr("更改角色(&R)…"))
@@ -154,11 +124,11 @@ class AccountsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_users(accounts.list_users(self.database))
+        self.model.set_rows(accounts.list_users(self.database))
 
     def selected(self) -> UserInfo | None:
         index = self.view.currentIndex()
-        return self.model.users[index.row()] if index.isValid() else None
+        return self.model.rows[index.row()] if index.isValid() else None
 
     def _run(self, action) -> None:
         try:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -12,13 +10,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
 from desktop.services import audit_log
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
+from desktop.views.tables import ListTableModel, read_only_table
 
 PROBLEMS = {
     "altered": "内容被改动",
@@ -48,44 +46,22 @@ ACTIONS = {
 }
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(ListTableModel):
     HEADERS = ("序号", "时间", "用户", "操作", "记录", "编号", "内容")
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[audit_log.AuditRow] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
-            return None
-        r = self.rows[index.row()]
-        content = r.detail or (f"{r.before} → {r.after}" if r.before else r.after)
-        values = (
-            r.id,
-            r.at.replace("T", " "),
-            r.username,
-            ACTIONS.get(r.action, r.action),
-            r.entity,
-            "" if r.entity_id is None else r.entity_id,
-            content,
+    @staticmethod
+    def content(r: audit_log.AuditRow) -> str:
+        return " ".join(
+            part for part in (r.detail, f"{r.before} → {r.after}" if r.before else r.after) if part
         )
-        return values[index.column()] if role == Qt.DisplayRole or index.column() == 6 else None
+
+    def cells(self, r: audit_log.AuditRow) -> tuple:
+        entity_id = "" if r.entity_id is None else r.entity_id
+        action = ACTIONS.get(r.action, r.action)
+        return (r.id, r.at.replace("T", " "), r.username, action, r.entity, entity_id, self.content(r))
+
+    def tooltip(self, r: audit_log.AuditRow, column: int):
+        return self.content(r) if column == 6 else None
 
 
 class AuditDialog(QDialog):
@@ -114,12 +90,7 @@ class AuditDialog(QDialog):
         ):
             filters.addWidget(w)
         self.model = AuditTableModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
+        self.view = read_only_table(self.model)
         self.count = QLabel()
         close = QDialogButtonBox(QDialogButtonBox.Close)
         close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))

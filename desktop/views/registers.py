@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.views.tables import ListTableModel, read_only_table
 
 
 @dataclass(frozen=True)
@@ -87,26 +89,12 @@ def register_specs() -> tuple[RegisterSpec, ...]:
     )
 
 
-class RegisterTableModel(QAbstractTableModel):
+class RegisterTableModel(ListTableModel):
     """A register with its columns and, until its issue lands, no rows."""
 
     def __init__(self, columns: tuple[str, ...], parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, headers=columns)
         self.columns = columns
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.columns[section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        return None
 
 
 class RegisterTab(QWidget):
@@ -115,12 +103,7 @@ class RegisterTab(QWidget):
         self.spec = spec
         self.setObjectName(f"register-{spec.key}")
         self.model = RegisterTableModel(spec.columns, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
+        self.view = read_only_table(self.model)
         self.empty = QLabel(
             self.tr(
                 "{0}<br><br><span style='color:#777'>本登记簿尚无记录；录入和导入功能将在后续版本中提供。</span>"

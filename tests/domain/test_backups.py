@@ -9,7 +9,7 @@ from desktop import db
 from desktop.models.enums import Role
 from desktop.services import accounts, audit_log, backups, demo, township
 from desktop.services.errors import DatabaseDamaged, PermissionDenied
-from tests.conftest import AS_OF, raw
+from tests.conftest import AS_OF, damage_pages, raw
 
 TABLES = ("township", "village", "village_group", "household", "person", "drug_file", "drug_status_entry")
 
@@ -111,10 +111,7 @@ def test_a_damaged_database_is_found_at_start_and_restored_from_the_newest_good_
     saved = content(database)
     path, key = database.path, database.key
     database.close_engine()
-    data = bytearray(path.read_bytes())
-    for offset in range(4096 * 3, len(data) - 4096, 4096 * 7):
-        data[offset : offset + 64] = b"\xff" * 64
-    path.write_bytes(bytes(data))
+    data = damage_pages(path)
     (path.parent / (path.name + "-wal")).unlink(missing_ok=True)
     assert db.quick_check(path, key) != "ok"
     assert backups.newest_good_backup(database.backup_dir, key) == good

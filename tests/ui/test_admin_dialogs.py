@@ -34,7 +34,7 @@ def test_disabling_an_account_in_the_list(qtbot, database, monkeypatch):
     accounts.create_user(database, "luru", "王芳", Role.CLERK, "clerk-pass-1")
     dialog = AccountsDialog(database)
     qtbot.addWidget(dialog)
-    assert [u.username for u in dialog.model.users] == ["admin", "luru"]
+    assert [u.username for u in dialog.model.rows] == ["admin", "luru"]
     dialog.view.setCurrentIndex(dialog.model.index(1, 0))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
     qtbot.mouseClick(dialog.toggle_button, Qt.LeftButton)

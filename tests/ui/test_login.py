@@ -13,7 +13,7 @@ from desktop.views import app as app_module
 from desktop.views.login import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
-from tests.conftest import ADMIN, AS_OF, PASSWORD
+from tests.conftest import ADMIN, AS_OF, PASSWORD, damage_pages
 from tests.ui.helpers import answer_modals, names, type_chinese
 
 
@@ -160,10 +160,7 @@ def test_a_damaged_database_at_start_offers_the_newest_good_backup(qtbot, databa
     backups.make_backup(database)
     path, key = database.path, database.key
     database.close_engine()
-    data = bytearray(path.read_bytes())
-    for offset in range(4096 * 3, len(data) - 4096, 4096 * 7):
-        data[offset : offset + 64] = b"\xff" * 64
-    path.write_bytes(bytes(data))
+    damage_pages(path)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.Yes)
     assert app_module.check_at_start(database) is database
