@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import startup
+from benchmarks import excel_import, startup
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", choices=("startup", "import"), help="run one group of figures")
     args = parser.parse_args()
-    rows = startup.run(args.repeats)
+    rows = []
+    if args.only in (None, "startup"):
+        rows += startup.run(args.repeats)
+    if args.only in (None, "import"):
+        rows += excel_import.run()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"repeats: {args.repeats} (median)"

@@ -104,6 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="操作", required=True)
     audit_sub.add_parser("verify", help="校验审计日志的哈希链，指出第一条被改动的记录")
 
+    people = sub.add_parser("people", help="居民登记的Excel模板、导入和导出")
+    people_sub = people.add_subparsers(dest="people_command", metavar="操作", required=True)
+    template = people_sub.add_parser(
+        "template", help="生成空白导入模板（含下拉列表，身份证和电话列为文本格式）"
+    )
+    template.add_argument("file", metavar="FILE")
+    imp = people_sub.add_parser("import", help="从Excel导入居民；有任何一行不合格则整表不导入")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument("--only-valid", action="store_true", help="只导入合格的行，不合格的行另存为错误表")
+    imp.add_argument("--json", action="store_true", help="以JSON列出不合格的行（行号和原因）")
+    exp = people_sub.add_parser(
+        "export", help="把在册居民导出为Excel（含完整身份证号码，导出会记入审计日志）"
+    )
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--village", default="", help="只导出这个村（社区）")
+    exp.add_argument("--residence-type", default="", help="只导出这种居住类型（常住/暂住/流动/外出务工）")
+
     backup = sub.add_parser("backup", help="立即备份（数据库、密钥文件和审计链头一起备份）")
     backup.add_argument(
         "--to", metavar="DIR", help="备份到这个文件夹，例如U盘（默认：数据文件夹中的 backups）"
@@ -307,6 +325,60 @@ def cmd_audit(args, data_dir: Path) -> int:
     return EXIT_REFUSED
 
 
+def cmd_people(args, data_dir: Path) -> int:
+    import json
+
+    from desktop.services import people_excel
+
+    database = _log_in(data_dir)
+    try:
+        if args.people_command == "template":
+            people_excel.write_template(database, Path(args.file))
+            print(f"已生成模板：{args.file}")
+            return EXIT_OK
+        if args.people_command == "export":
+            count = people_excel.export(
+                database, Path(args.file), village=args.village, residence_type=args.residence_type
+            )
+            print(f"已导出{count}人：{args.file}（含完整身份证号码，请妥善保管）")
+            return EXIT_OK
+        plan = people_excel.preview(database, Path(args.file))
+        refused = [
+            {"row": r.row, "name": r.name, "reasons": [people_excel.describe(p) for p in r.problems]}
+            for r in plan.refused
+        ]
+        if args.json:
+            print(
+                json.dumps(
+                    {"new": plan.new, "unchanged": plan.unchanged, "refused": refused},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
+        else:
+            print(
+                f"共{len(plan.rows)}行：可导入{plan.new}行，与登记相同{plan.unchanged}行，不合格{len(refused)}行。"
+            )
+            for r in refused:
+                print(f"  第{r['row']}行 {r['name']}：{'；'.join(r['reasons'])}", file=sys.stderr)
+        if args.dry_run:
+            return EXIT_REFUSED if refused else EXIT_OK
+        if refused and not args.only_valid:
+            print(
+                "有不合格的行，未导入任何数据。改正后重新导入，或用 --only-valid 只导入合格的行。",
+                file=sys.stderr,
+            )
+            return EXIT_REFUSED
+        result = people_excel.import_file(database, Path(args.file), only_valid=args.only_valid)
+        if not args.json:
+            print(f"已导入{result.added}人，{result.unchanged}人与登记相同未改动。")
+            if result.error_workbook:
+                print(f"不合格的{result.refused}行已另存为：{result.error_workbook}")
+        return EXIT_OK
+    finally:
+        database.close()
+
+
 def cmd_backup(args, data_dir: Path) -> int:
     from desktop.services import backups
 
@@ -361,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": cmd_check,
         "audit": cmd_audit,
         "backup": cmd_backup,
+        "people": cmd_people,
         "restore": cmd_restore,
         "recover": cmd_recover,
     }[command]

@@ -36,6 +36,16 @@ FIELD_LABELS = {
     "display_name": "姓名",
     "password": "密码",
     "new_password": "新密码",
+    "village": "村（社区）",
+    "group": "小组",
+    "household_number": "户号",
+    "name": "姓名",
+    "id_number": "身份证号码",
+    "relation": "与户主关系",
+    "residence_type": "居住类型",
+    "phone": "联系电话",
+    "registered_on": "登记日期",
+    "idle_lock_minutes": "自动锁定时间",
 }
 
 REASONS = {
@@ -49,6 +59,15 @@ REASONS = {
     "password_weak": "{label}太简单（不能与用户名相同，也不能只用一两种字符）",
     "password_mismatch": "两次输入的密码不一致",
     "username_format": "{label}应为2至20个字母、数字或汉字（现为“{value}”）",
+    "unknown_village": "没有名为“{value}”的村（社区），请先在 设置 → 行政区划 中添加，或改正名称",
+    "unknown_group": "{village}没有名为“{value}”的小组",
+    "choice": "{label}只能是：{choices}（现为“{value}”）",
+    "phone_format": "{label}“{value}”不是手机号（11位）或带区号的固定电话",
+    "id_registered": "身份证号码 {value} 已经登记，且信息与本行不同，请核对",
+    "id_as_number": "身份证号码被Excel存成了数字，末几位已经丢失。请把该列设为“文本”后重新填写",
+    "date_format": "{label}“{value}”无法识别，请写成 2026-01-05、2026/1/5、2026.1.5 或 2026年1月5日",
+    "duplicate_in_file": "身份证号码与第{first_row}行重复",
+    "out_of_range": "{label}应在{min}到{max}之间",
 }
 
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}
@@ -152,6 +171,13 @@ def describe(error: BaseException) -> str:
     name = type(error).__name__
     if name == "InstallationExists":
         return f"这里已经有一个数据库，不能重新创建：{error.db_path}"
+    if name == "ImportRefused":
+        refused = error.preview.refused
+        lines = [f"第{r.row}行：{r.reasons()}" for r in refused[:20]]
+        more = f"\n……共{len(refused)}行有问题" if len(refused) > 20 else ""
+        return f"有{len(refused)}行不能导入，整个文件都没有导入：\n" + "\n".join(lines) + more
+    if name == "NotATemplate":
+        return f"这个表格不是居民登记模板，缺少这些列：{'、'.join(error.missing)}\n请先用“下载模板”得到的表格填写。"
     if name == "LastAdministrator":
         return "不能停用或降级最后一位管理员，否则将无人能管理账户。"
     return f"发生了意外错误：{name}: {error}"

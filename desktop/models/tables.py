@@ -93,6 +93,7 @@ class Person(SQLModel, table=True):
     phone: str = ""
     state: str = "在册"  # PersonState; never hard-deleted
     notes: str = ""
+    registered_on: dt.date | None = None  # 登记日期
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 

@@ -192,3 +192,37 @@ def test_backup_to_a_folder_then_restore(tmp_path, capsys, monkeypatch):
     assert "恢复前的数据库已备份为" in capsys.readouterr().out
     assert counts(data)["village"] == 2
     assert run(data, "audit", "verify") == cli.EXIT_OK
+
+
+def test_people_template_import_dry_run_json_and_export(tmp_path, capsys):
+    import json
+
+    from openpyxl import load_workbook
+
+    data = tmp_path / "data"
+    run(data, *init_args(tmp_path))
+    assert run(data, "people", "template", str(tmp_path / "t.xlsx")) == cli.EXIT_OK
+    from desktop.models.idnumber import check_character
+
+    good = "43052219900101123" + check_character("43052219900101123")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    wb = load_workbook(tmp_path / "t.xlsx")
+    ws = wb.active
+    for r, values in (
+        (2, ["东山村", "一组", "0001", "东山村一组1号", "张伟", good, "户主", "常住"]),
+        (3, ["东山村", "一组", "0001", "东山村一组1号", "李娜", bad, "配偶", "常住"]),
+    ):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(tmp_path / "t.xlsx")
+    capsys.readouterr()
+    assert run(data, "people", "import", str(tmp_path / "t.xlsx"), "--dry-run", "--json") == cli.EXIT_REFUSED
+    report = json.loads(capsys.readouterr().out)
+    assert report["new"] == 1 and report["refused"][0]["row"] == 3
+    assert "校验位" in report["refused"][0]["reasons"][0]
+    assert run(data, "people", "import", str(tmp_path / "t.xlsx")) == cli.EXIT_REFUSED
+    assert counts(data)["person"] == 0
+    assert run(data, "people", "import", str(tmp_path / "t.xlsx"), "--only-valid") == cli.EXIT_OK
+    assert counts(data)["person"] == 1
+    assert run(data, "people", "export", str(tmp_path / "out.xlsx")) == cli.EXIT_OK
+    assert load_workbook(tmp_path / "out.xlsx").active["F2"].value == good

@@ -1,0 +1,210 @@
+"""Households and residents: validated entry, duplicate checks, and nothing ever hard-deleted.
+
+Rules live here, as data (`Problem`s), so the form, the Excel import and the command line refuse the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import select
+
+from desktop.db import Database
+from desktop.models import Household, Person, Village, VillageGroup
+from desktop.models.enums import Relation, ResidenceType
+from desktop.models.idnumber import IdNumberError, parse
+from desktop.models.phone import PhoneError, normalise_phone
+from desktop.models.units import clean
+from desktop.services.auth import Permission, require
+from desktop.services.errors import Problem, ValidationFailed
+
+NAME_MAX = 20
+
+
+@dataclass
+class ResidentDraft:
+    """One resident with the household they live in, as the clerk or a spreadsheet row gives it."""
+
+    village: str
+    group: str
+    household_number: str
+    address: str
+    name: str
+    id_number: str
+    relation: str = Relation.HEAD.value
+    residence_type: str = ResidenceType.PERMANENT.value
+    work_away_place: str = ""
+    phone: str = ""
+    notes: str = ""
+    registered_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CleanResident:
+    village_id: int
+    group_id: int
+    household_number: str
+    address: str
+    name: str
+    id_number: str
+    sex: str
+    birth_date: dt.date
+    relation: str
+    residence_type: str
+    work_away_place: str
+    phone: str
+    notes: str
+    registered_on: dt.date | None
+
+
+@dataclass
+class UnitIndex:
+    """Villages and groups by name (and code), loaded once for a whole import."""
+
+    villages: dict[str, int] = field(default_factory=dict)
+    groups: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, s) -> UnitIndex:
+        index = cls()
+        for v in s.exec(select(Village)).all():
+            index.villages[v.name] = v.id
+            index.villages[v.code] = v.id
+        for g in s.exec(select(VillageGroup)).all():
+            index.groups[(g.village_id, g.name)] = g.id
+            index.groups[(g.village_id, g.code)] = g.id
+        return index
+
+
+def check(
+    draft: ResidentDraft, units: UnitIndex, *, today: dt.date | None = None
+) -> tuple[CleanResident | None, list[Problem]]:
+    """The cleaned resident, or every problem of the draft (field names as in the form and template)."""
+    problems: list[Problem] = []
+    village_id = units.villages.get(clean(draft.village))
+    if village_id is None:
+        problems.append(Problem("village", "unknown_village", {"value": draft.village}))
+    group_id = units.groups.get((village_id, clean(draft.group))) if village_id else None
+    if village_id and group_id is None:
+        problems.append(Problem("group", "unknown_group", {"value": draft.group, "village": draft.village}))
+    name = clean(draft.name)
+    if not name:
+        problems.append(Problem("name", "required", {}))
+    elif len(name) > NAME_MAX:
+        problems.append(Problem("name", "too_long", {"max": NAME_MAX}))
+    number = clean(draft.household_number)
+    if not number:
+        problems.append(Problem("household_number", "required", {}))
+    info = None
+    try:
+        info = parse(draft.id_number, today=today)
+    except IdNumberError as exc:
+        problems.append(Problem("id_number", f"id:{exc.reason.value}", {"value": draft.id_number}))
+    residence = clean(draft.residence_type) or ResidenceType.PERMANENT.value
+    if residence not in {r.value for r in ResidenceType}:
+        problems.append(
+            Problem(
+                "residence_type",
+                "choice",
+                {"value": residence, "choices": "、".join(r.value for r in ResidenceType)},
+            )
+        )
+    relation = clean(draft.relation) or Relation.HEAD.value
+    if relation not in {r.value for r in Relation}:
+        problems.append(
+            Problem(
+                "relation", "choice", {"value": relation, "choices": "、".join(r.value for r in Relation)}
+            )
+        )
+    try:
+        phone = normalise_phone(draft.phone)
+    except PhoneError:
+        problems.append(Problem("phone", "phone_format", {"value": draft.phone}))
+        phone = ""
+    if problems:
+        return None, problems
+    return CleanResident(
+        village_id,
+        group_id,
+        number,
+        clean(draft.address),
+        name,
+        info.value,
+        info.sex.value,
+        info.birth_date,
+        relation,
+        residence,
+        clean(draft.work_away_place),
+        phone,
+        clean(draft.notes),
+        draft.registered_on,
+    ), []
+
+
+def same_as_registered(person: Person, household: Household | None, c: CleanResident) -> bool:
+    return (
+        household is not None
+        and household.group_id == c.group_id
+        and household.number == c.household_number
+        and (person.name, person.relation, person.residence_type, person.work_away_place, person.phone)
+        == (c.name, c.relation, c.residence_type, c.work_away_place, c.phone)
+    )
+
+
+def likely_duplicates(db: Database, name: str, birth_date: dt.date, village_id: int) -> list[int]:
+    """Persons with the same name and birth date in the same village (a warning, not a refusal)."""
+    with db.session() as s:
+        rows = s.exec(
+            select(Person.id)
+            .join(Household, Household.id == Person.household_id)
+            .join(VillageGroup, VillageGroup.id == Household.group_id)
+            .where(
+                Person.name == name, Person.birth_date == birth_date, VillageGroup.village_id == village_id
+            )
+        ).all()
+    return list(rows)
+
+
+def household_for(s, c: CleanResident, created: dict) -> Household:
+    """The household (group, number), made with the first resident that names it."""
+    key = (c.group_id, c.household_number)
+    if key in created:
+        return created[key]
+    household = s.exec(
+        select(Household).where(Household.group_id == c.group_id, Household.number == c.household_number)
+    ).first()
+    if household is None:
+        household = Household(group_id=c.group_id, number=c.household_number, address=c.address)
+        s.add(household)
+        s.flush()
+    created[key] = household
+    return household
+
+
+def add_resident(db: Database, draft: ResidentDraft) -> int:
+    """Register one resident (and their household if new); refused with every problem, or if the ID exists."""
+    require(db, Permission.WRITE)
+    with db.session() as s:
+        c, problems = check(draft, UnitIndex.load(s))
+        if problems:
+            raise ValidationFailed(problems)
+        if s.exec(select(Person.id).where(Person.id_number == c.id_number)).first() is not None:
+            raise ValidationFailed([Problem("id_number", "id_registered", {"value": c.id_number})])
+        household = household_for(s, c, {})
+        person = Person(
+            id_number=c.id_number,
+            name=c.name,
+            sex=c.sex,
+            birth_date=c.birth_date,
+            household_id=household.id,
+            relation=c.relation,
+            residence_type=c.residence_type,
+            work_away_place=c.work_away_place,
+            phone=c.phone,
+            notes=c.notes,
+            registered_on=c.registered_on,
+        )
+        s.add(person)
+        s.flush()
+        return person.id

@@ -1,0 +1,444 @@
+"""Excel in and out for the residents register: the template, import with a preview, export.
+
+Clerks keep rosters in Excel and WPS. The import shows every row with its problems before anything is written;
+a file with any refused row writes nothing unless the clerk chooses to import only the good rows, and then the
+refused rows go into an error workbook with a reason column, to fix and import again. Re-importing the same file
+changes nothing: a row identical to the register is "unchanged", not an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import func, insert, select
+
+from desktop import audit, messages
+from desktop.db import Database
+from desktop.models import Household, Person, Village, VillageGroup
+from desktop.models.enums import Relation, ResidenceType
+from desktop.services.auth import Permission, require
+from desktop.services.errors import DomainError, Problem
+from desktop.services.people import (
+    CleanResident,
+    ResidentDraft,
+    UnitIndex,
+    check,
+    same_as_registered,
+)
+
+COLUMNS = (
+    ("village", "村（社区）"),
+    ("group", "小组"),
+    ("household_number", "户号"),
+    ("address", "住址"),
+    ("name", "姓名"),
+    ("id_number", "身份证号码"),
+    ("relation", "与户主关系"),
+    ("residence_type", "居住类型"),
+    ("work_away_place", "外出务工地点"),
+    ("phone", "联系电话"),
+    ("registered_on", "登记日期"),
+    ("notes", "备注"),
+)
+HEADERS = tuple(h for _, h in COLUMNS)
+TEMPLATE_ROWS = 5000
+DATE_FORMATS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+Progress = Callable[[int, int], None]
+
+
+class ImportRefused(DomainError):
+    """Some rows were refused and the clerk did not choose 'only the good rows': nothing was written."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__(f"{len(preview.refused)} rows refused")
+        self.preview = preview
+
+
+class NotATemplate(DomainError):
+    def __init__(self, path: Path, missing: list[str]) -> None:
+        super().__init__(f"{path}: missing {missing}")
+        self.path = path
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int  # the spreadsheet's row number, as the clerk sees it
+    status: str  # new | unchanged | refused
+    name: str
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def reasons(self) -> str:
+        return "；".join(describe(p) for p in self.problems)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[RowOutcome] = field(default_factory=list)
+    ready: list[CleanResident] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.status == "refused"]
+
+    @property
+    def new(self) -> int:
+        return sum(r.status == "new" for r in self.rows)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(r.status == "unchanged" for r in self.rows)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    unchanged: int
+    refused: int
+    error_workbook: Path | None
+
+
+def describe(p: Problem) -> str:
+    label = messages.field_label(p.field)
+    if p.reason.startswith("id:"):
+        from desktop.models.idnumber import IdReason
+
+        return messages.ID_REASONS[IdReason(p.reason[3:])]
+    return messages.REASONS.get(p.reason, "{label}有误").format(label=label, **p.params)
+
+
+# --- the template ----------------------------------------------------------------------------------------------
+def write_template(db: Database, path: Path) -> Path:
+    """A blank workbook: headers, drop-down lists (villages, groups, residence type, relation), ID and phone
+    columns formatted as text so Excel keeps every digit."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        villages = [v for (v,) in s.execute(select(Village.name).order_by(Village.sort_order))]
+        groups = sorted({g for (g,) in s.execute(select(VillageGroup.name))}, key=lambda n: (len(n), n))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居民登记"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    widths = (14, 8, 10, 24, 10, 22, 10, 10, 16, 15, 12, 20)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    for letter in ("F", "J", "C"):  # ID, phone, household number: text, or Excel drops digits and zeros
+        for row in range(2, TEMPLATE_ROWS + 2):
+            ws[f"{letter}{row}"].number_format = "@"
+    lists = wb.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    columns = {
+        "A": villages,
+        "B": groups,
+        "C": [r.value for r in ResidenceType],
+        "D": [r.value for r in Relation],
+    }
+    for letter, values in columns.items():
+        for i, value in enumerate(values, start=1):
+            lists[f"{letter}{i}"] = value
+    for target, letter, values in (
+        ("A", "A", villages),
+        ("B", "B", groups),
+        ("H", "C", columns["C"]),
+        ("G", "D", columns["D"]),
+    ):
+        if not values:
+            continue
+        dv = DataValidation(
+            type="list", formula1=f"=选项!${letter}$1:${letter}${len(values)}", allow_blank=True
+        )
+        dv.error, dv.errorTitle = "请从下拉列表中选择", "输入有误"
+        ws.add_data_validation(dv)
+        dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+    ws.freeze_panes = "A2"
+    wb.save(path)
+    return Path(path)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+def parse_date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in DATE_FORMATS:
+        m = pattern.match(text)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                break
+    raise ValueError(text)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(path: Path) -> list[tuple[int, ResidentDraft | None, list[Problem]]]:
+    """Every data row: its number, a draft, and the problems found in the cells themselves."""
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = [(_text(h)) for h in next(rows, ())]
+        missing = [h for h in HEADERS if h not in header and h not in ("登记日期", "备注", "外出务工地点")]
+        if missing:
+            raise NotATemplate(Path(path), missing)
+        where = {key: header.index(title) for key, title in COLUMNS if title in header}
+        out = []
+        for number, values in enumerate(rows, start=2):
+            if not values or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            cell = {key: (values[i] if i < len(values) else None) for key, i in where.items()}
+            problems = []
+            if isinstance(cell.get("id_number"), int | float):
+                problems.append(Problem("id_number", "id_as_number", {}))
+            registered_on = None
+            try:
+                registered_on = parse_date(cell.get("registered_on"))
+            except ValueError as exc:
+                problems.append(Problem("registered_on", "date_format", {"value": str(exc)}))
+            draft = ResidentDraft(
+                **{key: _text(cell.get(key)) for key, _ in COLUMNS if key not in ("registered_on",)},
+                registered_on=registered_on,
+            )
+            out.append((number, draft, problems))
+        return out
+    finally:
+        wb.close()
+
+
+def preview(db: Database, path: Path, *, progress: Progress | None = None) -> ImportPreview:
+    """What an import would do, row by row. Reads only."""
+    require(db, Permission.READ)
+    rows = read_rows(path)
+    result = ImportPreview()
+    with db.session() as s:
+        units = UnitIndex.load(s)
+        registered = _registered(s, [d.id_number for _, d, _ in rows])
+        first_seen: dict[str, int] = {}
+        for done, (number, draft, problems) in enumerate(rows, start=1):
+            clean, more = check(draft, units)
+            if any(p.reason == "id_as_number" for p in problems):
+                more = [
+                    p for p in more if p.field != "id_number"
+                ]  # its digits are gone: one reason is enough
+            problems = problems + more
+            status = "refused" if problems else "new"
+            if not problems:
+                if clean.id_number in first_seen:
+                    problems.append(
+                        Problem("id_number", "duplicate_in_file", {"first_row": first_seen[clean.id_number]})
+                    )
+                    status = "refused"
+                else:
+                    first_seen[clean.id_number] = number
+                    known = registered.get(clean.id_number)
+                    if known is not None:
+                        if same_as_registered(*known, clean):
+                            status = "unchanged"
+                        else:
+                            problems.append(Problem("id_number", "id_registered", {"value": clean.id_number}))
+                            status = "refused"
+                    else:
+                        result.ready.append(clean)
+            result.rows.append(RowOutcome(number, status, draft.name, tuple(problems)))
+            if progress and done % 500 == 0:
+                progress(done, len(rows))
+    return result
+
+
+def _registered(s, numbers: list[str]) -> dict[str, tuple[Person, Household | None]]:
+    found: dict[str, tuple[Person, Household | None]] = {}
+    wanted = [n.strip().upper() for n in numbers if n]
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        for person, household in s.execute(
+            select(Person, Household)
+            .outerjoin(Household, Household.id == Person.household_id)
+            .where(Person.id_number.in_(chunk))
+        ):
+            found[person.id_number] = (person, household)
+    return found
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+def import_file(
+    db: Database,
+    path: Path,
+    *,
+    only_valid: bool = False,
+    error_workbook: Path | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """All or nothing: refused rows stop the import unless `only_valid`; then they go to `error_workbook`."""
+    require(db, Permission.WRITE)
+    plan = preview(db, path, progress=progress)
+    if plan.refused and not only_valid:
+        raise ImportRefused(plan)
+    error_path = None
+    if plan.refused:
+        error_path = (
+            Path(error_workbook) if error_workbook else Path(path).with_name(Path(path).stem + "-未导入.xlsx")
+        )
+        write_error_workbook(path, plan, error_path)
+    with db.session() as s:
+        households = {
+            (g, n): hid for hid, g, n in s.execute(select(Household.id, Household.group_id, Household.number))
+        }
+        next_household = (s.execute(select(func.max(Household.id))).scalar() or 0) + 1
+        next_person = (s.execute(select(func.max(Person.id))).scalar() or 0) + 1
+        new_households, rows = [], []
+        for c in plan.ready:
+            key = (c.group_id, c.household_number)
+            if key not in households:  # the first resident that names a household makes it
+                households[key] = next_household
+                new_households.append(
+                    {
+                        "id": next_household,
+                        "group_id": c.group_id,
+                        "number": c.household_number,
+                        "address": c.address,
+                    }
+                )
+                next_household += 1
+            rows.append(
+                {
+                    "id": next_person,
+                    "id_number": c.id_number,
+                    "name": c.name,
+                    "sex": c.sex,
+                    "birth_date": c.birth_date,
+                    "household_id": households[key],
+                    "relation": c.relation,
+                    "residence_type": c.residence_type,
+                    "work_away_place": c.work_away_place,
+                    "phone": c.phone,
+                    "state": "在册",
+                    "notes": c.notes,
+                    "registered_on": c.registered_on,
+                }
+            )
+            next_person += 1
+        # bulk inserts with explicit ids: every row is still audited, by the session, with its id
+        for table, batch in ((Household, new_households), (Person, rows)):
+            for first in range(0, len(batch), 2000):
+                s.execute(insert(table), batch[first : first + 2000])
+        audit.record(
+            s,
+            [
+                audit.Change(
+                    "import",
+                    "person",
+                    detail=f"{Path(path).name}：新增{len(rows)}人，"
+                    f"无变化{plan.unchanged}人，未导入{len(plan.refused)}行",
+                )
+            ],
+        )
+    return ImportResult(len(plan.ready), plan.unchanged, len(plan.refused), error_path)
+
+
+def write_error_workbook(source: Path, plan: ImportPreview, target: Path) -> Path:
+    """The refused rows as they were, with the row number and the reason: fix them here and import again."""
+    refused = {r.row: r for r in plan.refused}
+    wb_in = load_workbook(source, read_only=True, data_only=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "未导入"
+    try:
+        rows = wb_in.worksheets[0].iter_rows(values_only=True)
+        header = list(next(rows, ()))
+        ws.append(["原行号", "未导入原因", *header])
+        for number, values in enumerate(rows, start=2):
+            if number in refused:
+                ws.append([number, refused[number].reasons(), *[_text(v) for v in values]])
+    finally:
+        wb_in.close()
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = "@"
+    ws.column_dimensions["B"].width = 40
+    wb.save(target)
+    return target
+
+
+def export(db: Database, path: Path, *, village: str = "", residence_type: str = "") -> int:
+    """The registered residents (optionally of one village or residence type) in the template's columns, plus
+    sex and birth date. Full ID numbers: an export the clerk asks for, recorded in the audit trail."""
+    require(db, Permission.PRINT)
+    query = (
+        select(
+            Village.name,
+            VillageGroup.name,
+            Household.number,
+            Household.address,
+            Person.name,
+            Person.id_number,
+            Person.relation,
+            Person.residence_type,
+            Person.work_away_place,
+            Person.phone,
+            Person.registered_on,
+            Person.notes,
+            Person.sex,
+            Person.birth_date,
+        )
+        .join(Household, Household.id == Person.household_id)
+        .join(VillageGroup, VillageGroup.id == Household.group_id)
+        .join(Village, Village.id == VillageGroup.village_id)
+        .where(Person.state == "在册")
+        .order_by(Village.sort_order, VillageGroup.sort_order, Household.number, Person.id)
+    )
+    if village:
+        query = query.where(Village.name == village)
+    if residence_type:
+        query = query.where(Person.residence_type == residence_type)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("居民登记")
+    ws.append([*HEADERS, "性别", "出生日期"])
+    count = 0
+    with db.session() as s:
+        for row in s.execute(query):
+            values = list(row)
+            values[10] = values[10].isoformat() if values[10] else ""
+            values[13] = values[13].isoformat()
+            ws.append(values)
+            count += 1
+        audit.record(
+            s,
+            [
+                audit.Change(
+                    "export",
+                    "person",
+                    detail=f"{Path(path).name}：{count}人"
+                    + (f"，{village}" if village else "")
+                    + (f"，{residence_type}" if residence_type else ""),
+                )
+            ],
+        )
+    wb.save(path)
+    return count

@@ -1,0 +1,215 @@
+"""Excel in and out: every refused row named with its reason, nothing written unless asked, re-import is a no-op."""
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from desktop.services import audit_log, people_excel, township
+from desktop.services.people_excel import HEADERS, ImportRefused
+from tests.conftest import raw
+
+GOOD = [
+    "东山村",
+    "一组",
+    "0001",
+    "东山村一组3号",
+    "张伟",
+    "430522199001011232",
+    "户主",
+    "常住",
+    "",
+    "13812345678",
+    "2026-01-05",
+    "",
+]
+
+
+def id_for(seq: int, birth="19900101", area="430522") -> str:
+    from desktop.models.idnumber import check_character
+
+    first17 = f"{area}{birth}{seq:03d}"
+    return first17 + check_character(first17)
+
+
+def workbook(tmp_path, *rows, name="roster.xlsx"):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def row(**changes):
+    values = dict(zip([k for k, _ in people_excel.COLUMNS], GOOD, strict=True))
+    values.update(changes)
+    return [values[k] for k, _ in people_excel.COLUMNS]
+
+
+@pytest.fixture
+def township_db(database, township_draft):
+    township.initialize(database, township_draft)
+    return database
+
+
+def persons(database) -> int:
+    conn = raw(database)
+    n = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+    conn.close()
+    return n
+
+
+def test_a_good_file_is_imported_with_households_and_audited(township_db, tmp_path):
+    path = workbook(
+        tmp_path,
+        row(id_number=id_for(1)),
+        row(id_number=id_for(2, "19920305"), name="李娜", relation="配偶", phone="0731-8765 4321"),
+    )
+    result = people_excel.import_file(township_db, path)
+    assert (result.added, result.unchanged, result.refused) == (2, 0, 0)
+    conn = raw(township_db)
+    assert conn.execute("SELECT count(*) FROM household").fetchone()[0] == 1
+    assert conn.execute("SELECT phone FROM person WHERE name='李娜'").fetchone()[0] == "0731-87654321"
+    assert conn.execute("SELECT registered_on FROM person WHERE name='张伟'").fetchone()[0] == "2026-01-05"
+    conn.close()
+    actions = [e.action for e in audit_log.entries(township_db)]
+    assert actions.count("create") >= 3 and "import" in actions
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"id_number": 430522199001011232}, "id_as_number"),
+        ({"id_number": "430522199001011233"}, "id:checksum"),
+        ({"village": "不存在村"}, "unknown_village"),
+        ({"group": "九组"}, "unknown_group"),
+        ({"registered_on": "05/01/2026"}, "date_format"),
+        ({"registered_on": "2026-02-30"}, "date_format"),
+        ({"residence_type": "常驻"}, "choice"),
+        ({"phone": "12345"}, "phone_format"),
+        ({"name": ""}, "required"),
+    ],
+)
+def test_each_bad_cell_refuses_its_row_with_a_reason_and_nothing_is_written(
+    township_db, tmp_path, changes, reason
+):
+    path = workbook(tmp_path, row(id_number=id_for(1)), row(**{"id_number": id_for(2), **changes}))
+    plan = people_excel.preview(township_db, path)
+    assert [r.row for r in plan.refused] == [3]
+    assert reason in [p.reason for p in plan.refused[0].problems]
+    assert plan.refused[0].reasons()  # a sentence for the clerk
+    with pytest.raises(ImportRefused):
+        people_excel.import_file(township_db, path)
+    assert persons(township_db) == 0
+
+
+@pytest.mark.parametrize(
+    "typed", ["2026-01-05", "2026/1/5", "2026.1.5", "2026年1月5日", dt.datetime(2026, 1, 5)]
+)
+def test_the_listed_date_formats_and_excel_date_cells_are_accepted(township_db, tmp_path, typed):
+    path = workbook(tmp_path, row(id_number=id_for(1), registered_on=typed))
+    assert people_excel.import_file(township_db, path).added == 1
+    conn = raw(township_db)
+    assert conn.execute("SELECT registered_on FROM person").fetchone()[0] == "2026-01-05"
+    conn.close()
+
+
+def test_full_width_digits_spaces_and_lower_case_x_are_normalised(township_db, tmp_path):
+    number = next(id_for(s) for s in range(100, 999) if id_for(s).endswith("X"))
+    typed = " ".join(number[:-1]).translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x"
+    path = workbook(tmp_path, row(id_number=typed))
+    assert people_excel.import_file(township_db, path).added == 1
+    conn = raw(township_db)
+    assert conn.execute("SELECT id_number FROM person").fetchone()[0] == number
+    conn.close()
+
+
+def test_a_duplicate_within_the_file_is_refused_naming_the_first_row(township_db, tmp_path):
+    path = workbook(tmp_path, row(id_number=id_for(1)), row(id_number=id_for(1), name="张伟伟"))
+    plan = people_excel.preview(township_db, path)
+    assert [(r.row, r.problems[0].reason, r.problems[0].params) for r in plan.refused] == [
+        (3, "duplicate_in_file", {"first_row": 2})
+    ]
+
+
+def test_reimporting_the_same_file_changes_nothing_and_a_conflicting_row_is_refused(township_db, tmp_path):
+    path = workbook(tmp_path, row(id_number=id_for(1)), row(id_number=id_for(2), name="王芳"))
+    people_excel.import_file(township_db, path)
+    entries = len(audit_log.entries(township_db))
+    again = people_excel.import_file(township_db, path)
+    assert (again.added, again.unchanged, again.refused) == (0, 2, 0)
+    assert persons(township_db) == 2
+    assert len(audit_log.entries(township_db)) == entries + 1  # only the import itself is recorded
+    conflicting = workbook(tmp_path, row(id_number=id_for(1), name="张三"), name="other.xlsx")
+    plan = people_excel.preview(township_db, conflicting)
+    assert plan.refused[0].problems[0].reason == "id_registered"
+
+
+def test_only_valid_rows_imports_the_good_ones_and_saves_the_rest_with_reasons(township_db, tmp_path):
+    path = workbook(
+        tmp_path,
+        row(id_number=id_for(1)),
+        row(id_number=id_for(2), village="不存在村"),
+        row(id_number=id_for(3), name="赵敏"),
+    )
+    result = people_excel.import_file(township_db, path, only_valid=True)
+    assert (result.added, result.refused) == (2, 1)
+    errors = load_workbook(result.error_workbook).active
+    header = [c.value for c in errors[1]]
+    assert header[:2] == ["原行号", "未导入原因"] and header[2:] == list(HEADERS)
+    second = [c.value for c in errors[2]]
+    assert second[0] == 3 and "不存在村" in second[1] and second[2 + HEADERS.index("身份证号码")] == id_for(2)
+    assert len(list(errors.iter_rows())) == 2
+
+
+def test_the_error_workbook_can_be_fixed_and_imported_again(township_db, tmp_path):
+    path = workbook(tmp_path, row(id_number=id_for(1)), row(id_number=id_for(2), village="不存在村"))
+    result = people_excel.import_file(township_db, path, only_valid=True)
+    wb = load_workbook(result.error_workbook)
+    ws = wb.active
+    ws.delete_cols(1, 2)  # drop the row number and reason columns
+    ws.cell(row=2, column=1, value="东山村")
+    wb.save(result.error_workbook)
+    assert people_excel.import_file(township_db, result.error_workbook).added == 1
+    assert persons(township_db) == 2
+
+
+def test_a_workbook_without_the_template_columns_is_refused(township_db, tmp_path):
+    wb = Workbook()
+    wb.active.append(["序号", "名字"])
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(people_excel.NotATemplate) as caught:
+        people_excel.preview(township_db, tmp_path / "x.xlsx")
+    assert "身份证号码" in caught.value.missing
+
+
+def test_the_template_has_drop_downs_and_text_columns(township_db, tmp_path):
+    path = people_excel.write_template(township_db, tmp_path / "template.xlsx")
+    wb = load_workbook(path)
+    ws = wb["居民登记"]
+    assert [c.value for c in ws[1]] == list(HEADERS)
+    assert ws["F2"].number_format == "@" and ws["J100"].number_format == "@"
+    ranges = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert "A2" in ranges and "H2" in ranges
+    assert [c.value for c in wb["选项"]["A"] if c.value] == ["东山村", "河口社区"]
+    assert wb["选项"].sheet_state == "hidden"
+
+
+def test_export_writes_the_filtered_register_with_full_numbers_and_is_audited(township_db, tmp_path):
+    path = workbook(
+        tmp_path,
+        row(id_number=id_for(1)),
+        row(id_number=id_for(2), residence_type="外出务工", work_away_place="广东省东莞市"),
+    )
+    people_excel.import_file(township_db, path)
+    out = tmp_path / "export.xlsx"
+    assert people_excel.export(township_db, out, residence_type="外出务工") == 1
+    ws = load_workbook(out).active
+    values = [c.value for c in ws[2]]
+    assert values[HEADERS.index("身份证号码")] == id_for(2) and values[-2] == "女"
+    assert audit_log.entries(township_db)[0].action == "export"
+    # the export re-imports as unchanged: the same columns go both ways
+    assert people_excel.preview(township_db, out).unchanged == 1
