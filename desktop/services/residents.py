@@ -7,6 +7,8 @@ and asks for the rows it shows (STYLE.md, 'Large registers'). ID numbers leave t
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -38,12 +40,88 @@ FROM = """
     JOIN village_group g ON g.id = h.group_id
     JOIN village v ON v.id = g.village_id
 """
+# Register columns a clerk can sort by, in the order of the table; the register order breaks ties.
+SORT_KEYS = (
+    "p.name",
+    "p.id_number",
+    "p.sex",
+    "p.birth_date",
+    "v.sort_order",
+    "g.sort_order",
+    "p.residence_type",
+    "p.phone",
+    None,
+)
+ID_OR_PHONE = re.compile(r"^[0-9X]{3,18}$")
 
 
-def resident_ids(db: Database) -> list[int]:
+@dataclass(frozen=True)
+class ResidentFilter:
+    text: str = ""  # a name (prefix, or part of it), or 3+ digits of an ID number or a phone
+    village_id: int | None = None
+    residence_type: str = ""
+    key_only: bool = False  # only people with a key-population file
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def _where(flt: ResidentFilter, may_see_ids: bool) -> tuple[str, dict]:
+    clauses, params = ["p.state = '在册'"], {}
+    text = unicodedata.normalize("NFKC", flt.text or "").strip().replace(" ", "").upper()
+    if text:
+        if ID_OR_PHONE.match(text):
+            params["like"] = f"%{text}%"
+            if may_see_ids:
+                clauses.append("(p.id_number LIKE :like OR p.phone LIKE :like)")
+            else:
+                # searching fragments would reveal the masked digits one guess at a time: a full number only
+                clauses.append("(p.id_number = :exact OR p.phone LIKE :like)")
+                params["exact"] = text
+        else:
+            # a prefix uses the name index; a part of a name (two characters or more) scans
+            clauses.append("(p.name GLOB :prefix" + (" OR p.name LIKE :part)" if len(text) >= 2 else ")"))
+            params["prefix"] = _glob_escape(text) + "*"
+            params["part"] = f"%{text}%"
+    if flt.village_id is not None:
+        clauses.append("g.village_id = :village_id")
+        params["village_id"] = flt.village_id
+    if flt.residence_type:
+        clauses.append("p.residence_type = :residence_type")
+        params["residence_type"] = flt.residence_type
+    if flt.key_only:
+        clauses.append("EXISTS (SELECT 1 FROM drug_file f WHERE f.person_id = p.id)")
+    return " AND ".join(clauses), params
+
+
+def resident_ids(
+    db: Database,
+    flt: ResidentFilter | None = None,
+    *,
+    sort_column: int | None = None,
+    descending: bool = False,
+) -> list[int]:
+    """The ids of the residents the filter selects, in register order or by a column."""
+    actor = require(db, Permission.READ)
+    where, params = _where(flt or ResidentFilter(), actor.may(Permission.VIEW_FULL_ID))
+    key = SORT_KEYS[sort_column] if sort_column is not None and sort_column < len(SORT_KEYS) else None
+    order = f"{key} {'DESC' if descending else 'ASC'}, {ORDER}" if key else ORDER
+    with db.session() as s:
+        return list(s.execute(text(f"SELECT p.id {FROM} WHERE {where} ORDER BY {order}"), params).scalars())
+
+
+def resident_count(db: Database, flt: ResidentFilter | None = None) -> int:
+    actor = require(db, Permission.READ)
+    where, params = _where(flt or ResidentFilter(), actor.may(Permission.VIEW_FULL_ID))
+    with db.session() as s:
+        return s.execute(text(f"SELECT count(*) {FROM} WHERE {where}"), params).scalar_one()
+
+
+def villages(db: Database) -> list[tuple[int, str]]:
     require(db, Permission.READ)
     with db.session() as s:
-        return list(s.execute(text(f"SELECT p.id {FROM} WHERE p.state = '在册' ORDER BY {ORDER}")).scalars())
+        return [tuple(r) for r in s.execute(text("SELECT id, name FROM village ORDER BY sort_order, id"))]
 
 
 def resident_rows(db: Database, ids: list[int]) -> dict[int, ResidentRow]:

@@ -77,26 +77,12 @@ class MainWindow(QMainWindow):
 
     def load_registers(self) -> None:
         """Fill the registers that exist so far; called once the window is shown (and after a switch)."""
-        from desktop.services import residents
-        from desktop.views.residents_model import ResidentsTableModel
+        from desktop.views.residents_tab import ResidentsController
 
-        database = self.db
-
-        def shown(ids: list[int]) -> None:
-            if database is not self.db:
-                return  # the clerk switched databases meanwhile
-            model = ResidentsTableModel(lambda page: residents.resident_rows(database, page), self)
-            model.set_ids(ids)
-            self.register_tabs[0].show_rows(
-                model, self.tr("在册居民共 {0} 人（身份证号码已隐去中间8位）").format(f"{len(ids):,}")
-            )
-
-        self.runner.run(
-            lambda progress, cancelled: residents.resident_ids(database),
-            on_done=shown,
-            on_error=lambda exc: show_error(self, exc),
-            writes=False,
-        )
+        if not hasattr(self, "residents"):
+            self.residents = ResidentsController(self, self.register_tabs[0])
+        self.residents.refresh_villages()
+        self.residents.reload()
 
     # --- menus -------------------------------------------------------------------------------------------
     def _action(

@@ -126,6 +126,9 @@ class RegisterTab(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         for column, sample in enumerate(getattr(model, "width_samples", ())):
             self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
-        self.empty.setVisible(model.rowCount() == 0)
-        self.count_label.setText(count_text)
-        self.count_label.setVisible(True)
+        self.show_count(count_text, model.rowCount() > 0)
+
+    def show_count(self, text: str, has_rows: bool) -> None:
+        self.empty.setVisible(not has_rows)
+        self.count_label.setText(text)
+        self.count_label.setVisible(bool(text))

@@ -43,6 +43,7 @@ class ResidentsTableModel(QAbstractTableModel):
     def __init__(self, fetch_rows: Callable[[list[int]], dict[int, ResidentRow]], parent=None) -> None:
         super().__init__(parent)
         self._fetch = fetch_rows
+        self.database = None  # the database the rows come from (a switch of database makes a new model)
         self.ids: list[int] = []
         self._cache: dict[int, ResidentRow] = {}
 

@@ -1,0 +1,189 @@
+"""The 排查登记 tab's residents register: search as you type, filters, sort by a column, Excel in and out.
+
+Search, filters and sort run in SQL in the service (STYLE.md: no proxy model over a big table); the view keeps
+an id-backed model and swaps its ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from desktop.models.enums import ResidenceType
+from desktop.services.auth import Permission
+from desktop.services.errors import DomainError
+from desktop.views.errors import show_error
+
+SEARCH_DELAY_MS = 250
+
+
+class ResidentsController(QObject):
+    def __init__(self, window, tab) -> None:
+        super().__init__(window)
+        self.window, self.tab = window, tab
+        self.sort_column: int | None = None
+        self.descending = False
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索：姓名，或身份证号码、电话中的数字"))
+        self.search.setClearButtonEnabled(True)
+        self.village = QComboBox()
+        self.residence = QComboBox()
+        self.residence.addItem(self.tr("全部居住类型"), "")
+        for r in ResidenceType:
+            self.residence.addItem(r.value, r.value)
+        self.key_only = QCheckBox(self.tr("只看重点人员"))
+        self.template_button = QPushButton(self.tr("下载模板…"))
+        self.import_button = QPushButton(self.tr("从Excel导入…"))
+        self.export_button = QPushButton(self.tr("导出Excel…"))
+        for w in (self.search, self.village, self.residence, self.key_only):
+            row.addWidget(w)
+        row.addStretch()
+        for w in (self.template_button, self.import_button, self.export_button):
+            row.addWidget(w)
+        row.setStretch(0, 2)
+        tab.layout().insertWidget(0, bar)
+        self.bar = bar
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        for combo in (self.village, self.residence):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.key_only.toggled.connect(lambda _c: self.reload())
+        header = tab.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.sort)
+        self.template_button.clicked.connect(self.save_template)
+        self.import_button.clicked.connect(self.import_excel)
+        self.export_button.clicked.connect(self.export_excel)
+
+    # --- state -------------------------------------------------------------------------------------------------
+    def current_filter(self):
+        from desktop.services.residents import ResidentFilter
+
+        return ResidentFilter(
+            text=self.search.text(),
+            village_id=self.village.currentData(),
+            residence_type=self.residence.currentData() or "",
+            key_only=self.key_only.isChecked(),
+        )
+
+    def refresh_villages(self) -> None:
+        from desktop.services import residents
+
+        chosen = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(self.tr("全部村（社区）"), None)
+        for vid, name in residents.villages(self.window.db):
+            self.village.addItem(name, vid)
+        index = self.village.findData(chosen)
+        self.village.setCurrentIndex(max(index, 0))
+        self.village.blockSignals(False)
+        actor = self.window.db.actor
+        self.import_button.setEnabled(bool(actor and actor.may(Permission.WRITE)))
+        self.export_button.setEnabled(bool(actor and actor.may(Permission.PRINT)))
+
+    def sort(self, column: int, order) -> None:
+        self.sort_column, self.descending = column, order == Qt.DescendingOrder
+        self.reload()
+
+    def reload(self) -> None:
+        """Ask the service for the ids (on a worker), then show them; the newest request wins."""
+        from desktop.services import residents
+        from desktop.views.residents_model import ResidentsTableModel
+
+        database, flt = self.window.db, self.current_filter()
+        column, descending = self.sort_column, self.descending
+        self._latest = request = object()
+
+        def shown(ids: list[int]) -> None:
+            if request is not self._latest or database is not self.window.db:
+                return  # a newer search, or another database, came meanwhile
+            model = self.tab.model
+            if not isinstance(model, ResidentsTableModel) or model.database is not database:
+                model = ResidentsTableModel(lambda page: residents.resident_rows(database, page), self.window)
+                model.database = database
+                model.set_ids(ids)
+                self.tab.show_rows(model, "")
+            else:
+                model.set_ids(ids)
+            filtered = flt != residents.ResidentFilter()
+            text = self.tr("找到 {0} 人") if filtered else self.tr("在册居民共 {0} 人")
+            self.tab.show_count(
+                text.format(f"{len(ids):,}") + self.tr("（身份证号码已隐去中间8位）"), bool(ids)
+            )
+
+        self.window.runner.run(
+            lambda progress, cancelled: residents.resident_ids(
+                database, flt, sort_column=column, descending=descending
+            ),
+            on_done=shown,
+            on_error=lambda exc: show_error(self.window, exc),
+            writes=False,
+        )
+
+    # --- Excel ---------------------------------------------------------------------------------------------------
+    def save_template(self) -> None:
+        from desktop.services import people_excel
+
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, self.tr("保存导入模板"), "居民登记导入模板.xlsx", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        try:
+            people_excel.write_template(self.window.db, Path(name))
+        except (DomainError, OSError) as exc:
+            show_error(self.window, exc)
+
+    def import_excel(self) -> None:
+        from desktop.views.import_dialog import ImportDialog
+
+        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("选择要导入的表格"), "", "Excel (*.xlsx)")
+        if not name:
+            return
+        dialog = ImportDialog(self.window.db, Path(name), self.window.runner, self.window)
+        dialog.start()
+        if dialog.exec():
+            self.reload()
+
+    def export_excel(self) -> None:
+        from desktop.services import people_excel
+
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, self.tr("导出居民登记"), "居民登记.xlsx", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        village = self.village.currentText() if self.village.currentData() is not None else ""
+        try:
+            count = people_excel.export(
+                self.window.db, Path(name), village=village, residence_type=self.residence.currentData() or ""
+            )
+        except (DomainError, OSError) as exc:
+            show_error(self.window, exc)
+            return
+        QMessageBox.information(
+            self.window,
+            self.tr("导出"),
+            self.tr("已导出{0}人：\n{1}\n表中有完整身份证号码，请妥善保管。").format(count, name),
+        )

@@ -1,0 +1,85 @@
+"""Search, filters and sort of the residents register, in SQL; ID fragments only for roles that see IDs."""
+
+import pytest
+
+from desktop.models.enums import Role
+from desktop.services import accounts, demo, residents
+from desktop.services.residents import ResidentFilter as F
+from tests.conftest import AS_OF, raw
+
+
+@pytest.fixture
+def demo_db(database):
+    demo.build(database, "small", seed=21, as_of=AS_OF)
+    return database
+
+
+def people(database, where: str, *params):
+    conn = raw(database)
+    rows = {r[0] for r in conn.execute(f"SELECT id FROM person WHERE {where}", params)}
+    conn.close()
+    return rows
+
+
+def test_no_filter_lists_every_registered_resident_in_register_order(demo_db):
+    ids = residents.resident_ids(demo_db)
+    assert set(ids) == people(demo_db, "state = '在册'") and residents.resident_count(demo_db) == len(ids)
+
+
+def test_a_name_prefix_and_a_part_of_a_name_are_found(demo_db):
+    conn = raw(demo_db)
+    name = conn.execute("SELECT name FROM person WHERE length(name) = 3 LIMIT 1").fetchone()[0]
+    conn.close()
+    assert set(residents.resident_ids(demo_db, F(text=name[0]))) == people(
+        demo_db, "name LIKE ?", name[0] + "%"
+    )
+    assert set(residents.resident_ids(demo_db, F(text=name[1:]))) == people(
+        demo_db, "name LIKE ?", f"%{name[1:]}%"
+    )
+    assert (
+        residents.resident_ids(demo_db, F(text="*")) == []
+    )  # a glob character is a character, not a wildcard
+
+
+def test_digits_find_id_fragments_and_phones(demo_db):
+    conn = raw(demo_db)
+    number, phone = conn.execute("SELECT id_number, phone FROM person WHERE phone != '' LIMIT 1").fetchone()
+    conn.close()
+    assert set(residents.resident_ids(demo_db, F(text=number[-6:]))) == people(
+        demo_db, "id_number LIKE ? OR phone LIKE ?", f"%{number[-6:]}%", f"%{number[-6:]}%"
+    )
+    assert residents.resident_ids(demo_db, F(text=phone[-8:]))  # the phone's owner at least
+    assert residents.resident_ids(demo_db, F(text=" ".join(number[-6:].lower())))  # spaces and case folded
+
+
+def test_a_viewer_cannot_search_the_masked_digits(demo_db):
+    conn = raw(demo_db)
+    number = conn.execute("SELECT id_number FROM person LIMIT 1").fetchone()[0]
+    conn.close()
+    path = demo_db.path
+    accounts.create_user(demo_db, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
+    demo_db.close()
+    viewer = accounts.log_in(path, "chakan", "viewer-pass-1")
+    try:
+        assert residents.resident_ids(viewer, F(text=number[6:14])) == []  # the birth date: hidden
+        assert len(residents.resident_ids(viewer, F(text=number))) == 1  # the whole number: they knew it
+    finally:
+        viewer.close()
+
+
+def test_filters_combine(demo_db):
+    village_id = residents.villages(demo_db)[1][0]
+    ids = residents.resident_ids(demo_db, F(village_id=village_id, residence_type="常住"))
+    rows = residents.resident_rows(demo_db, ids)
+    assert ids and all(r.residence_type == "常住" for r in rows.values())
+    assert {r.village for r in rows.values()} == {residents.villages(demo_db)[1][1]}
+    key = residents.resident_ids(demo_db, F(key_only=True))
+    assert len(key) == 12 and all(r.drug_status for r in residents.resident_rows(demo_db, key).values())
+
+
+def test_sorting_by_a_column_either_way(demo_db):
+    ids = residents.resident_ids(demo_db, sort_column=3)
+    births = [residents.resident_rows(demo_db, [i])[i].birth_date for i in ids[:50]]
+    assert births == sorted(births)
+    ids = residents.resident_ids(demo_db, sort_column=3, descending=True)
+    assert residents.resident_rows(demo_db, ids[:1])[ids[0]].birth_date >= births[-1]

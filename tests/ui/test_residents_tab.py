@@ -1,0 +1,86 @@
+"""The 排查登记 tab as the clerk uses it: type to search, pick filters, click a header, import from Excel."""
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.services import demo, people_excel, township
+from desktop.views.import_dialog import ImportDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.tasks import InlineRunner
+from tests.conftest import AS_OF
+from tests.ui.helpers import type_chinese
+
+
+def window_for(qtbot, database):
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.show()
+    w.load_registers()
+    return w
+
+
+def test_typing_a_name_narrows_the_register(qtbot, database):
+    demo.build(database, "small", seed=5, as_of=AS_OF)
+    w = window_for(qtbot, database)
+    model = w.register_tabs[0].view.model()
+    everyone = model.rowCount()
+    first_name = model.data(model.index(0, 0))
+    type_chinese(w.residents.search, first_name)
+    qtbot.waitUntil(lambda: model.rowCount() < everyone)
+    assert all(
+        model.data(model.index(r, 0)).startswith(first_name) or first_name in model.data(model.index(r, 0))
+        for r in range(model.rowCount())
+    )
+    assert w.register_tabs[0].count_label.text().startswith("找到")
+    w.residents.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == everyone)
+
+
+def test_filters_and_a_header_click_sort(qtbot, database):
+    demo.build(database, "small", seed=5, as_of=AS_OF)
+    w = window_for(qtbot, database)
+    model = w.register_tabs[0].view.model()
+    w.residents.key_only.setChecked(True)
+    assert model.rowCount() == 12
+    w.residents.key_only.setChecked(False)
+    w.residents.residence.setCurrentIndex(w.residents.residence.findData("外出务工"))
+    assert {model.data(model.index(r, 6)) for r in range(model.rowCount())} == {"外出务工"}
+    header = w.register_tabs[0].view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(3) + 10, header.height() // 2),
+    )
+    assert header.sortIndicatorSection() == 3
+    dates = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
+    assert dates == sorted(dates) or dates == sorted(dates, reverse=True)
+
+
+def test_importing_a_workbook_through_the_preview_dialog(
+    qtbot, database, township_draft, tmp_path, monkeypatch
+):
+    from desktop.models.idnumber import check_character
+
+    township.initialize(database, township_draft)
+    good = "43052219900101123" + check_character("43052219900101123")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(people_excel.HEADERS)
+    ws.append(["东山村", "一组", "0001", "东山村一组1号", "张伟", good, "户主", "常住"])
+    ws.append(["西山村", "一组", "0002", "西山村一组2号", "李娜", good[:-1] + "0", "户主", "常住"])
+    path = tmp_path / "roster.xlsx"
+    wb.save(path)
+    dialog = ImportDialog(database, path, InlineRunner())
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert not dialog.import_button.isEnabled() and dialog.valid_button.isEnabled()
+    assert "不合格1行" in dialog.summary.text()
+    assert dialog.model.data(dialog.model.index(0, 0)) == 3  # the refused row first
+    assert "没有名为“西山村”" in dialog.model.data(dialog.model.index(0, 3))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    qtbot.mouseClick(dialog.valid_button, Qt.LeftButton)
+    assert dialog.result_value.added == 1 and Path(dialog.result_value.error_workbook).exists()
+    assert township.summary(database).persons == 1
