@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import excel_import, startup
+from benchmarks import excel_import, register, startup
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", choices=("startup", "import"), help="run one group of figures")
+    parser.add_argument("--only", choices=("startup", "import", "register"), help="run one group of figures")
     args = parser.parse_args()
     rows = []
     if args.only in (None, "startup"):
         rows += startup.run(args.repeats)
     if args.only in (None, "import"):
         rows += excel_import.run()
+    if args.only in (None, "register"):
+        rows += register.run(args.repeats)
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"repeats: {args.repeats} (median)"

@@ -43,7 +43,7 @@ DB_FILENAME = "wudu.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that opening a current database never imports Alembic (a quarter of a
 # second at every start); tests/domain/test_db.py pins it to Alembic's own head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000")
 
 
@@ -243,6 +243,18 @@ class Database:
                 audit.attach(session, self.username, audit.head_path_for(self.path))
                 with session.begin():
                     yield session
+        except OperationalError as exc:
+            raise storage_error(self.path, exc) from exc
+
+    @contextmanager
+    def read(self):
+        """A plain connection for queries that change nothing: no ORM session, no audit hooks, less overhead
+        for the large registers' lists and counts."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            with self.engine.connect() as conn:
+                yield conn
         except OperationalError as exc:
             raise storage_error(self.path, exc) from exc
 

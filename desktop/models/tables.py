@@ -31,7 +31,11 @@ class Township(SQLModel, table=True):
 
 class Village(SQLModel, table=True):
     __tablename__ = "village"
-    __table_args__ = (UniqueConstraint("code"), UniqueConstraint("name"))
+    __table_args__ = (
+        UniqueConstraint("code"),
+        UniqueConstraint("name"),
+        Index("ix_village_order", "sort_order", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     code: str
     name: str
@@ -46,6 +50,7 @@ class VillageGroup(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("village_id", "code"),
         UniqueConstraint("village_id", "name"),
+        Index("ix_group_order", "village_id", "sort_order", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     village_id: int = Field(

@@ -26,6 +26,7 @@ from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
 
 SEARCH_DELAY_MS = 250
+FIRST_PAGE = 300
 
 
 class ResidentsController(QObject):
@@ -115,7 +116,7 @@ class ResidentsController(QObject):
         column, descending = self.sort_column, self.descending
         self._latest = request = object()
 
-        def shown(ids: list[int]) -> None:
+        def shown(ids: list[int], complete: bool = True) -> None:
             if request is not self._latest or database is not self.window.db:
                 return  # a newer search, or another database, came meanwhile
             model = self.tab.model
@@ -126,20 +127,31 @@ class ResidentsController(QObject):
                 self.tab.show_rows(model, "")
             else:
                 model.set_ids(ids)
+            if not complete:
+                self.tab.show_count(self.tr("正在载入……"), bool(ids))
+                return
             filtered = flt != residents.ResidentFilter()
             text = self.tr("找到 {0} 人") if filtered else self.tr("在册居民共 {0} 人")
             self.tab.show_count(
                 text.format(f"{len(ids):,}") + self.tr("（身份证号码已隐去中间8位）"), bool(ids)
             )
 
+        def load(limit):
+            return lambda progress, cancelled: residents.resident_ids(
+                database, flt, sort_column=column, descending=descending, limit=limit
+            )
+
+        def failed(exc: BaseException) -> None:
+            show_error(self.window, exc)
+
+        # The first page at once, then the whole list (a county's takes about a second) replaces it.
         self.window.runner.run(
-            lambda progress, cancelled: residents.resident_ids(
-                database, flt, sort_column=column, descending=descending
-            ),
-            on_done=shown,
-            on_error=lambda exc: show_error(self.window, exc),
+            load(FIRST_PAGE),
+            on_done=lambda ids: shown(ids, complete=len(ids) < FIRST_PAGE),
+            on_error=failed,
             writes=False,
         )
+        self.window.runner.run(load(None), on_done=shown, on_error=failed, writes=False)
 
     # --- Excel ---------------------------------------------------------------------------------------------------
     def save_template(self) -> None:
