@@ -46,6 +46,9 @@ FIELD_LABELS = {
     "phone": "联系电话",
     "registered_on": "登记日期",
     "idle_lock_minutes": "自动锁定时间",
+    "reason": "原因",
+    "address": "住址",
+    "work_away_place": "外出务工地点",
 }
 
 REASONS = {

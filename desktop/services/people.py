@@ -208,3 +208,107 @@ def add_resident(db: Database, draft: ResidentDraft) -> int:
         s.add(person)
         s.flush()
         return person.id
+
+
+@dataclass(frozen=True)
+class ResidentRecord:
+    """A resident as the form shows it. The ID number is full here: opening the form is an audited view."""
+
+    id: int
+    draft: ResidentDraft
+    sex: str
+    birth_date: dt.date
+    state: str
+
+
+def get_resident(db: Database, person_id: int) -> ResidentRecord:
+    require(db, Permission.VIEW_FULL_ID)
+    from desktop import audit
+
+    with db.session() as s:
+        p = s.get(Person, person_id)
+        h = s.get(Household, p.household_id) if p.household_id else None
+        g = s.get(VillageGroup, h.group_id) if h else None
+        v = s.get(Village, g.village_id) if g else None
+        audit.record(s, [audit.Change("view_full_id", "person", person_id, detail="打开居民登记表")])
+        draft = ResidentDraft(
+            village=v.name if v else "",
+            group=g.name if g else "",
+            household_number=h.number if h else "",
+            address=h.address if h else "",
+            name=p.name,
+            id_number=p.id_number,
+            relation=p.relation,
+            residence_type=p.residence_type,
+            work_away_place=p.work_away_place,
+            phone=p.phone,
+            notes=p.notes,
+            registered_on=p.registered_on,
+        )
+        return ResidentRecord(p.id, draft, p.sex, p.birth_date, p.state)
+
+
+def update_resident(db: Database, person_id: int, draft: ResidentDraft) -> None:
+    """Save the form: corrections, a new household (moving the person), a new ID number if it was mistyped."""
+    require(db, Permission.WRITE)
+    with db.session() as s:
+        c, problems = check(draft, UnitIndex.load(s))
+        if problems:
+            raise ValidationFailed(problems)
+        other = s.exec(
+            select(Person.id).where(Person.id_number == c.id_number, Person.id != person_id)
+        ).first()
+        if other is not None:
+            raise ValidationFailed([Problem("id_number", "id_registered", {"value": c.id_number})])
+        person = s.get(Person, person_id)
+        household = household_for(s, c, {})
+        if household.address != c.address and c.address:
+            household.address = c.address
+            household.updated_at = dt.datetime.now().replace(microsecond=0)
+        for name, value in (
+            ("id_number", c.id_number),
+            ("name", c.name),
+            ("sex", c.sex),
+            ("birth_date", c.birth_date),
+            ("household_id", household.id),
+            ("relation", c.relation),
+            ("residence_type", c.residence_type),
+            ("work_away_place", c.work_away_place),
+            ("phone", c.phone),
+            ("notes", c.notes),
+            ("registered_on", c.registered_on),
+        ):
+            setattr(person, name, value)
+        if s.is_modified(person):
+            person.updated_at = dt.datetime.now().replace(microsecond=0)
+
+
+def set_state(db: Database, person_id: int, state: str, reason: str, on: dt.date | None = None) -> None:
+    """迁出 / 死亡 / back to 在册: the person stays in the database, with the reason in the notes."""
+    from desktop.models.enums import PersonState
+
+    require(db, Permission.WRITE)
+    state = PersonState(state).value
+    if not reason.strip():
+        raise ValidationFailed([Problem("reason", "required", {})])
+    on = on or dt.date.today()
+    with db.session() as s:
+        person = s.get(Person, person_id)
+        if person.state == state:
+            return
+        note = f"{on.isoformat()} {person.state}→{state}：{reason.strip()}"
+        person.notes = f"{person.notes}\n{note}".strip()
+        person.state = state
+        person.updated_at = dt.datetime.now().replace(microsecond=0)
+
+
+def household_options(db: Database) -> dict[str, list[str]]:
+    """Village names and, for each, its group names, in register order: the form's two drop-downs."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        villages = s.exec(select(Village).order_by(Village.sort_order, Village.id)).all()
+        groups = s.exec(select(VillageGroup).order_by(VillageGroup.sort_order, VillageGroup.id)).all()
+    by_village: dict[int, list[str]] = {}
+    for g in groups:
+        by_village.setdefault(g.village_id, []).append(g.name)
+    return {v.name: by_village.get(v.id, []) for v in villages}

@@ -47,13 +47,22 @@ class ResidentsController(QObject):
         for r in ResidenceType:
             self.residence.addItem(r.value, r.value)
         self.key_only = QCheckBox(self.tr("只看重点人员"))
+        self.add_button = QPushButton(self.tr("新增居民(&N)…"))
+        self.add_button.setShortcut("Ctrl+N")
+        self.state_button = QPushButton(self.tr("迁出/死亡…"))
         self.template_button = QPushButton(self.tr("下载模板…"))
         self.import_button = QPushButton(self.tr("从Excel导入…"))
         self.export_button = QPushButton(self.tr("导出Excel…"))
         for w in (self.search, self.village, self.residence, self.key_only):
             row.addWidget(w)
         row.addStretch()
-        for w in (self.template_button, self.import_button, self.export_button):
+        for w in (
+            self.add_button,
+            self.state_button,
+            self.template_button,
+            self.import_button,
+            self.export_button,
+        ):
             row.addWidget(w)
         row.setStretch(0, 2)
         tab.layout().insertWidget(0, bar)
@@ -72,6 +81,10 @@ class ResidentsController(QObject):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.AscendingOrder)
         header.sortIndicatorChanged.connect(self.sort)
+        self.add_button.clicked.connect(lambda: self.open_form(None))
+        self.state_button.clicked.connect(self.change_state)
+        tab.view.doubleClicked.connect(lambda index: self.open_form(self.person_at(index.row())))
+        tab.view.activated.connect(lambda index: self.open_form(self.person_at(index.row())))
         self.template_button.clicked.connect(self.save_template)
         self.import_button.clicked.connect(self.import_excel)
         self.export_button.clicked.connect(self.export_excel)
@@ -100,7 +113,8 @@ class ResidentsController(QObject):
         self.village.setCurrentIndex(max(index, 0))
         self.village.blockSignals(False)
         actor = self.window.db.actor
-        self.import_button.setEnabled(bool(actor and actor.may(Permission.WRITE)))
+        for button in (self.import_button, self.add_button, self.state_button):
+            button.setEnabled(bool(actor and actor.may(Permission.WRITE)))
         self.export_button.setEnabled(bool(actor and actor.may(Permission.PRINT)))
 
     def sort(self, column: int, order) -> None:
@@ -152,6 +166,52 @@ class ResidentsController(QObject):
             writes=False,
         )
         self.window.runner.run(load(None), on_done=shown, on_error=failed, writes=False)
+
+    # --- one resident ----------------------------------------------------------------------------------------------
+    def person_at(self, row: int) -> int | None:
+        model = self.tab.model
+        return model.ids[row] if hasattr(model, "ids") and 0 <= row < len(model.ids) else None
+
+    def open_form(self, person_id: int | None) -> None:
+        from desktop.views.resident_form import ResidentDialog
+
+        actor = self.window.db.actor
+        if not (actor and actor.may(Permission.WRITE)):
+            return  # a viewer reads the list; the form is for those who may change it
+        try:
+            dialog = ResidentDialog(self.window.db, person_id, self.window)
+        except DomainError as exc:
+            show_error(self.window, exc)
+            return
+        if dialog.exec():
+            self.reload()
+
+    def change_state(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop.models.enums import PersonState
+        from desktop.services import people
+
+        person_id = self.person_at(self.tab.view.currentIndex().row())
+        if person_id is None:
+            return
+        states = [PersonState.MOVED_OUT.value, PersonState.DECEASED.value]
+        state, ok = QInputDialog.getItem(
+            self.window, self.tr("迁出/死亡"), self.tr("改为："), states, 0, False
+        )
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(
+            self.window, self.tr("迁出/死亡"), self.tr("原因（如迁往何处、死亡日期）：")
+        )
+        if not ok:
+            return
+        try:
+            people.set_state(self.window.db, person_id, state, reason)
+        except DomainError as exc:
+            show_error(self.window, exc)
+            return
+        self.reload()
 
     # --- Excel ---------------------------------------------------------------------------------------------------
     def save_template(self) -> None:
