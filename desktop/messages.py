@@ -49,6 +49,13 @@ FIELD_LABELS = {
     "reason": "原因",
     "address": "住址",
     "work_away_place": "外出务工地点",
+    "status": "状态",
+    "since": "状态日期",
+    "category": "类别",
+    "first_found_on": "首次发现日期",
+    "decision_date": "决定书日期",
+    "person": "人员",
+    "attachment": "附件",
 }
 
 REASONS = {
@@ -71,6 +78,15 @@ REASONS = {
     "date_format": "{label}“{value}”无法识别，请写成 2026-01-05、2026/1/5、2026.1.5 或 2026年1月5日",
     "duplicate_in_file": "身份证号码与第{first_row}行重复",
     "out_of_range": "{label}应在{min}到{max}之间",
+    "date_in_future": "{label}（{value}）晚于今天",
+    "before_found": "{label}（{value}）早于首次发现日期（{found}）",
+    "before_last": "{label}（{value}）早于上一条状态的日期（{last}）；状态记录须按时间先后登记",
+    "same_status": "当前状态已经是“{value}”，无需重复登记",
+    "after_death": "此人已登记死亡，不能再登记新的状态",
+    "reason_needed": "登记“{status}”时必须写明原因",
+    "file_exists": "此人已有重点人员档案",
+    "unknown_person": "找不到这个人",
+    "too_large": "附件不能超过{max}MB",
 }
 
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}

@@ -5,6 +5,7 @@ in SQLModel; start-up stays fast (benchmarks/startup.py).
 """
 
 _TABLES = (
+    "Attachment",
     "AuditEntry",
     "DrugFile",
     "DrugStatusEntry",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -115,6 +115,11 @@ class DrugFile(SQLModel, table=True):
     category: str  # DrugCategory
     first_found_on: dt.date
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    # 责令社区戒毒 / 社区康复决定书
+    decision_kind: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    decision_number: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    decision_date: dt.date | None = None
+    decision_station: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class DrugStatusEntry(SQLModel, table=True):
@@ -165,3 +170,19 @@ class AuditEntry(SQLModel, table=True):
     detail: str = ""
     prev_hash: str
     hash: str
+
+
+class Attachment(SQLModel, table=True):
+    """A scan of a paper in a person's file, stored in the (encrypted) database, never as a loose file."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_file", "file_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("drug_file.id", ondelete="RESTRICT"), nullable=False)
+    )
+    name: str
+    mime: str
+    size: int
+    data: bytes = Field(sa_type=LargeBinary)
+    added_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
