@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -50,19 +51,17 @@ class ResidentsController(QObject):
         self.add_button = QPushButton(self.tr("新增居民(&N)…"))
         self.add_button.setShortcut("Ctrl+N")
         self.state_button = QPushButton(self.tr("迁出/死亡…"))
-        self.template_button = QPushButton(self.tr("下载模板…"))
-        self.import_button = QPushButton(self.tr("从Excel导入…"))
-        self.export_button = QPushButton(self.tr("导出Excel…"))
+        self.file_button = QPushButton(self.tr("重点人员档案(&K)…"))
+        self.excel_button = QPushButton(self.tr("Excel(&X)"))
+        excel_menu = QMenu(self.excel_button)
+        self.template_action = excel_menu.addAction(self.tr("下载导入模板…"))
+        self.import_action = excel_menu.addAction(self.tr("从Excel导入…"))
+        self.export_action = excel_menu.addAction(self.tr("导出为Excel…"))
+        self.excel_button.setMenu(excel_menu)
         for w in (self.search, self.village, self.residence, self.key_only):
             row.addWidget(w)
         row.addStretch()
-        for w in (
-            self.add_button,
-            self.state_button,
-            self.template_button,
-            self.import_button,
-            self.export_button,
-        ):
+        for w in (self.add_button, self.state_button, self.file_button, self.excel_button):
             row.addWidget(w)
         row.setStretch(0, 2)
         tab.layout().insertWidget(0, bar)
@@ -83,11 +82,12 @@ class ResidentsController(QObject):
         header.sortIndicatorChanged.connect(self.sort)
         self.add_button.clicked.connect(lambda: self.open_form(None))
         self.state_button.clicked.connect(self.change_state)
+        self.file_button.clicked.connect(self.open_key_file)
         tab.view.doubleClicked.connect(lambda index: self.open_form(self.person_at(index.row())))
         tab.view.activated.connect(lambda index: self.open_form(self.person_at(index.row())))
-        self.template_button.clicked.connect(self.save_template)
-        self.import_button.clicked.connect(self.import_excel)
-        self.export_button.clicked.connect(self.export_excel)
+        self.template_action.triggered.connect(self.save_template)
+        self.import_action.triggered.connect(self.import_excel)
+        self.export_action.triggered.connect(self.export_excel)
 
     # --- state -------------------------------------------------------------------------------------------------
     def current_filter(self):
@@ -113,9 +113,9 @@ class ResidentsController(QObject):
         self.village.setCurrentIndex(max(index, 0))
         self.village.blockSignals(False)
         actor = self.window.db.actor
-        for button in (self.import_button, self.add_button, self.state_button):
+        for button in (self.import_action, self.add_button, self.state_button, self.file_button):
             button.setEnabled(bool(actor and actor.may(Permission.WRITE)))
-        self.export_button.setEnabled(bool(actor and actor.may(Permission.PRINT)))
+        self.export_action.setEnabled(bool(actor and actor.may(Permission.PRINT)))
 
     def sort(self, column: int, order) -> None:
         self.sort_column, self.descending = column, order == Qt.DescendingOrder
@@ -185,6 +185,21 @@ class ResidentsController(QObject):
             return
         if dialog.exec():
             self.reload()
+
+    def open_key_file(self) -> None:
+        from desktop.views.key_file_dialog import KeyFileDialog
+
+        row = self.tab.view.currentIndex().row()
+        person_id = self.person_at(row)
+        if person_id is None:
+            return
+        try:
+            dialog = KeyFileDialog(self.window.db, person_id, self.tab.model.row(row).name, self.window)
+        except DomainError as exc:
+            show_error(self.window, exc)
+            return
+        dialog.exec()
+        self.reload()
 
     def change_state(self) -> None:
         from PySide6.QtWidgets import QInputDialog
