@@ -116,6 +116,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("退出(&X)"), self.close, QKeySequence.Quit)
         print_menu = bar.addMenu(self.tr("打印(&P)"))
+        self.print_form_action = self._action(
+            print_menu, self.tr("排查登记表（按村）(&F)…"), self.print_screening_form
+        )
+        self.print_summary_action = self._action(
+            print_menu, self.tr("重点人员档案摘要（所选人员）(&S)"), self.print_person_summary
+        )
+        print_menu.addSeparator()
         self._action(
             print_menu,
             self.tr("打印测试页(&T)"),
@@ -139,6 +146,7 @@ class MainWindow(QMainWindow):
             Permission.VIEW_FULL_ID: [self.full_id_action],
             Permission.BACKUP: [self.backup_action, self.backup_to_action],
             Permission.RESTORE: [self.restore_action],
+            Permission.PRINT: [self.print_form_action, self.print_summary_action],
         }
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("关于(&A)"), self.about)
@@ -330,6 +338,56 @@ class MainWindow(QMainWindow):
             return
         self.last_printout = target
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def _write_print(self, name: str, data: bytes) -> Path | None:
+        target = self.data_dir / "prints" / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            show_error(self, exc)
+            return None
+        self.last_printout = target
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target
+
+    def print_screening_form(self) -> None:
+        from desktop.services import printing, residents
+
+        villages = residents.villages(self.db)
+        if not villages:
+            return
+        name, ok = QInputDialog.getItem(
+            self, self.tr("排查登记表"), self.tr("打印哪个村（社区）："), [v for _, v in villages], 0, False
+        )
+        if not ok:
+            return
+        campaign, ok = QInputDialog.getText(self, self.tr("排查登记表"), self.tr("排查活动名称（可不填）："))
+        if not ok:
+            return
+        village_id = next(vid for vid, v in villages if v == name)
+        try:
+            data = printing.screening_form(self.db, village_id, campaign.strip())
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self._write_print(f"{name}排查登记表.pdf", data)
+
+    def print_person_summary(self) -> None:
+        from desktop.services import printing
+
+        tab = self.register_tabs[0]
+        index = tab.view.currentIndex()
+        if not index.isValid() or not hasattr(tab.model, "ids"):
+            QMessageBox.information(self, self.tr("档案摘要"), self.tr("请先在排查登记中选中一个人。"))
+            return
+        person_id = tab.model.ids[index.row()]
+        try:
+            data = printing.person_summary(self.db, person_id)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self._write_print(f"{tab.model.row(index.row()).name}档案摘要.pdf", data)
 
     def about(self) -> None:
         QMessageBox.about(
