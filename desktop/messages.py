@@ -56,6 +56,11 @@ FIELD_LABELS = {
     "decision_date": "决定书日期",
     "person": "人员",
     "attachment": "附件",
+    "end_on": "结束日期",
+    "screened_on": "排查日期",
+    "screener": "排查人",
+    "result": "排查结果",
+    "kind": "场所类别",
 }
 
 REASONS = {
@@ -87,6 +92,9 @@ REASONS = {
     "file_exists": "此人已有重点人员档案",
     "unknown_person": "找不到这个人",
     "too_large": "附件不能超过{max}MB",
+    "end_before_start": "结束日期早于开始日期",
+    "outside_campaign": "排查日期（{value}）不在本次排查的时间内（{start} 至 {end}）",
+    "not_in_campaign": "这一户（场所）所在的村不在本次排查范围内",
 }
 
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}

@@ -64,3 +64,20 @@ class Role(StrEnum):
     ADMIN = "管理员"  # accounts, settings, restore, and all a clerk does
     CLERK = "录入员"  # enters and prints
     VIEWER = "查看"  # reads only
+
+
+class ScreeningResult(StrEnum):
+    NORMAL = "正常"
+    SUSPECTED = "疑似涉毒"
+    REGISTERED_USER = "在册涉毒人员"
+    SEPARATED = "人户分离"
+    UNREACHABLE = "无法联系"
+
+
+class PlaceKind(StrEnum):
+    KTV = "KTV"
+    ENTERTAINMENT = "娱乐场所"
+    CATERING = "餐饮场所"
+    BEAUTY = "美容美发"
+    INTERNET_CAFE = "网吧"
+    OTHER = "其他"

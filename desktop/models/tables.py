@@ -186,3 +186,68 @@ class Attachment(SQLModel, table=True):
     size: int
     data: bytes = Field(sa_type=LargeBinary)
     added_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class Campaign(SQLModel, table=True):
+    """A screening campaign (毒情大排查): every household of the villages in scope is visited."""
+
+    __tablename__ = "campaign"
+    __table_args__ = (UniqueConstraint("name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    start_on: dt.date
+    end_on: dt.date
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class CampaignVillage(SQLModel, table=True):
+    __tablename__ = "campaign_village"
+    campaign_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("campaign.id", ondelete="RESTRICT"), primary_key=True)
+    )
+    village_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("village.id", ondelete="RESTRICT"), primary_key=True)
+    )
+
+
+class KeyPlace(SQLModel, table=True):
+    """A key place (重点场所): KTV, entertainment, catering, beauty and hair, internet café."""
+
+    __tablename__ = "key_place"
+    __table_args__ = (UniqueConstraint("village_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("village.id", ondelete="RESTRICT"), nullable=False)
+    )
+    name: str
+    kind: str  # PlaceKind
+    address: str = ""
+    owner: str = ""
+    phone: str = ""
+    active: bool = True
+
+
+class Screening(SQLModel, table=True):
+    """One visit of a campaign: to a household or to a key place, with its result."""
+
+    __tablename__ = "screening"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "household_id"),
+        UniqueConstraint("campaign_id", "place_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("campaign.id", ondelete="RESTRICT"), nullable=False)
+    )
+    household_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("household.id", ondelete="RESTRICT"), nullable=True),
+    )
+    place_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("key_place.id", ondelete="RESTRICT"), nullable=True),
+    )
+    screened_on: dt.date
+    screener: str
+    result: str  # ScreeningResult
+    notes: str = ""

@@ -1,0 +1,284 @@
+"""Screening campaigns (毒情大排查, 村不漏户、户不漏人): scope, one result per household and key place, and the
+completeness grid that shows, per village and group, how many households were visited and which were not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from desktop.db import Database
+from desktop.models import Campaign, CampaignVillage, Household, KeyPlace, Screening, Village, VillageGroup
+from desktop.models.enums import PlaceKind, ScreeningResult
+from desktop.models.units import clean
+from desktop.services.auth import Permission, require
+from desktop.services.errors import Problem, ValidationFailed
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    id: int
+    name: str
+    start_on: dt.date
+    end_on: dt.date
+    village_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    village: str
+    group: str
+    screened: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.screened / self.total if self.total else 100.0
+
+
+@dataclass(frozen=True)
+class Unvisited:
+    household_id: int
+    village: str
+    group: str
+    number: str
+    address: str
+    head: str
+
+
+def _choices(enum) -> str:
+    return "、".join(e.value for e in enum)
+
+
+def create_campaign(
+    db: Database, name: str, start_on: dt.date, end_on: dt.date, village_ids: list[int]
+) -> int:
+    require(db, Permission.WRITE)
+    name = clean(name)
+    problems = []
+    if not name:
+        problems.append(Problem("name", "required", {}))
+    if end_on < start_on:
+        problems.append(Problem("end_on", "end_before_start", {}))
+    if not village_ids:
+        problems.append(Problem("villages", "no_villages", {}))
+    with db.session() as s:
+        if name and s.exec(select(Campaign.id).where(Campaign.name == name)).first():
+            problems.append(Problem("name", "duplicate", {"value": name}))
+        if problems:
+            raise ValidationFailed(problems)
+        campaign = Campaign(name=name, start_on=start_on, end_on=end_on)
+        s.add(campaign)
+        s.flush()
+        for vid in sorted(set(village_ids)):
+            s.add(CampaignVillage(campaign_id=campaign.id, village_id=vid))
+        return campaign.id
+
+
+def campaigns(db: Database) -> list[CampaignInfo]:
+    require(db, Permission.READ)
+    with db.session() as s:
+        rows = s.exec(select(Campaign).order_by(Campaign.start_on.desc(), Campaign.id.desc())).all()
+        scope = s.exec(select(CampaignVillage)).all()
+    villages: dict[int, list[int]] = {}
+    for cv in scope:
+        villages.setdefault(cv.campaign_id, []).append(cv.village_id)
+    return [CampaignInfo(c.id, c.name, c.start_on, c.end_on, tuple(villages.get(c.id, ()))) for c in rows]
+
+
+def add_place(
+    db: Database, village_id: int, name: str, kind: str, address: str = "", owner: str = "", phone: str = ""
+) -> int:
+    from desktop.models.phone import PhoneError, normalise_phone
+
+    require(db, Permission.WRITE)
+    problems = []
+    if not clean(name):
+        problems.append(Problem("name", "required", {}))
+    if kind not in {k.value for k in PlaceKind}:
+        problems.append(Problem("kind", "choice", {"value": kind, "choices": _choices(PlaceKind)}))
+    try:
+        phone = normalise_phone(phone)
+    except PhoneError:
+        problems.append(Problem("phone", "phone_format", {"value": phone}))
+    if problems:
+        raise ValidationFailed(problems)
+    with db.session() as s:
+        place = KeyPlace(
+            village_id=village_id,
+            name=clean(name),
+            kind=kind,
+            address=clean(address),
+            owner=clean(owner),
+            phone=phone,
+        )
+        s.add(place)
+        s.flush()
+        return place.id
+
+
+def record(
+    db: Database,
+    campaign_id: int,
+    *,
+    household_id: int | None = None,
+    place_id: int | None = None,
+    screened_on: dt.date,
+    screener: str,
+    result: str,
+    notes: str = "",
+    today: dt.date | None = None,
+) -> None:
+    """One visit's result; visiting again in the same campaign corrects the earlier result."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    problems = []
+    if (household_id is None) == (place_id is None):
+        raise ValueError("a screening is of a household or of a key place")
+    if result not in {r.value for r in ScreeningResult}:
+        problems.append(Problem("result", "choice", {"value": result, "choices": _choices(ScreeningResult)}))
+    if not clean(screener):
+        problems.append(Problem("screener", "required", {}))
+    with db.session() as s:
+        campaign = s.get(Campaign, campaign_id)
+        if screened_on > today:
+            problems.append(Problem("screened_on", "date_in_future", {"value": screened_on.isoformat()}))
+        elif not campaign.start_on <= screened_on <= campaign.end_on:
+            problems.append(
+                Problem(
+                    "screened_on",
+                    "outside_campaign",
+                    {
+                        "value": screened_on.isoformat(),
+                        "start": campaign.start_on.isoformat(),
+                        "end": campaign.end_on.isoformat(),
+                    },
+                )
+            )
+        if household_id is not None:
+            village_id = s.execute(
+                text(
+                    "SELECT g.village_id FROM household h JOIN village_group g ON g.id = h.group_id WHERE h.id = :h"
+                ),
+                {"h": household_id},
+            ).scalar_one()
+        else:
+            village_id = s.get(KeyPlace, place_id).village_id
+        in_scope = s.exec(
+            select(CampaignVillage).where(
+                CampaignVillage.campaign_id == campaign_id, CampaignVillage.village_id == village_id
+            )
+        ).first()
+        if in_scope is None:
+            problems.append(Problem("village", "not_in_campaign", {}))
+        if problems:
+            raise ValidationFailed(problems)
+        where = (
+            (Screening.household_id == household_id)
+            if household_id is not None
+            else (Screening.place_id == place_id)
+        )
+        visit = s.exec(select(Screening).where(Screening.campaign_id == campaign_id, where)).first()
+        if visit is None:
+            visit = Screening(
+                campaign_id=campaign_id,
+                household_id=household_id,
+                place_id=place_id,
+                screened_on=screened_on,
+                screener=clean(screener),
+                result=result,
+                notes=clean(notes),
+            )
+            s.add(visit)
+        else:
+            visit.screened_on, visit.screener, visit.result, visit.notes = (
+                screened_on,
+                clean(screener),
+                result,
+                clean(notes),
+            )
+
+
+def completeness(db: Database, campaign_id: int) -> list[GroupProgress]:
+    """Per village and group in scope: households screened / households registered (with someone 在册)."""
+    require(db, Permission.READ)
+    with db.read() as conn:
+        rows = conn.execute(
+            text("""
+            SELECT v.name, g.name,
+                   count(DISTINCT s.household_id) AS screened,
+                   count(DISTINCT h.id) AS total
+            FROM campaign_village cv
+            JOIN village v ON v.id = cv.village_id
+            JOIN village_group g ON g.village_id = v.id
+            JOIN household h ON h.group_id = g.id
+                 AND EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.state = '在册')
+            LEFT JOIN screening s ON s.household_id = h.id AND s.campaign_id = cv.campaign_id
+            WHERE cv.campaign_id = :c
+            GROUP BY v.id, g.id ORDER BY v.sort_order, v.id, g.sort_order, g.id
+        """),
+            {"c": campaign_id},
+        ).all()
+    return [GroupProgress(*r) for r in rows]
+
+
+def unvisited(
+    db: Database, campaign_id: int, village_id: int | None = None, limit: int = 5000
+) -> list[Unvisited]:
+    require(db, Permission.READ)
+    with db.read() as conn:
+        rows = conn.execute(
+            text("""
+            SELECT h.id, v.name, g.name, h.number, h.address,
+                   coalesce((SELECT p.name FROM person p WHERE p.household_id = h.id AND p.state = '在册'
+                             ORDER BY p.relation != '户主', p.id LIMIT 1), '')
+            FROM campaign_village cv
+            JOIN village v ON v.id = cv.village_id
+            JOIN village_group g ON g.village_id = v.id
+            JOIN household h ON h.group_id = g.id
+            WHERE cv.campaign_id = :c AND (:v IS NULL OR v.id = :v)
+              AND EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.state = '在册')
+              AND NOT EXISTS (SELECT 1 FROM screening s WHERE s.campaign_id = :c AND s.household_id = h.id)
+            ORDER BY v.sort_order, v.id, g.sort_order, g.id, h.number LIMIT :limit
+        """),
+            {"c": campaign_id, "v": village_id, "limit": limit},
+        ).all()
+    return [Unvisited(*r) for r in rows]
+
+
+def places_progress(db: Database, campaign_id: int) -> tuple[int, int]:
+    """(key places screened, active key places) in the campaign's villages."""
+    require(db, Permission.READ)
+    with db.read() as conn:
+        return tuple(
+            conn.execute(
+                text("""
+            SELECT count(s.id), count(kp.id) FROM key_place kp
+            JOIN campaign_village cv ON cv.village_id = kp.village_id AND cv.campaign_id = :c
+            LEFT JOIN screening s ON s.place_id = kp.id AND s.campaign_id = :c
+            WHERE kp.active
+        """),
+                {"c": campaign_id},
+            ).one()
+        )
+
+
+def households_of_village(db: Database, village_id: int) -> list[tuple[int, str]]:
+    require(db, Permission.READ)
+    with db.session() as s:
+        rows = s.exec(
+            select(Household.id, VillageGroup.name, Household.number)
+            .join(VillageGroup, VillageGroup.id == Household.group_id)
+            .where(VillageGroup.village_id == village_id)
+            .order_by(VillageGroup.sort_order, Household.number)
+        ).all()
+    return [(hid, f"{group}{number}户") for hid, group, number in rows]
+
+
+def village_names(db: Database) -> dict[int, str]:
+    require(db, Permission.READ)
+    with db.session() as s:
+        return {v.id: v.name for v in s.exec(select(Village)).all()}
