@@ -52,6 +52,7 @@ class ResidentsController(QObject):
         self.add_button.setShortcut("Ctrl+N")
         self.state_button = QPushButton(self.tr("迁出/死亡…"))
         self.file_button = QPushButton(self.tr("重点人员档案(&K)…"))
+        self.campaign_button = QPushButton(self.tr("排查活动(&C)…"))
         self.excel_button = QPushButton(self.tr("Excel(&X)"))
         excel_menu = QMenu(self.excel_button)
         self.template_action = excel_menu.addAction(self.tr("下载导入模板…"))
@@ -61,7 +62,13 @@ class ResidentsController(QObject):
         for w in (self.search, self.village, self.residence, self.key_only):
             row.addWidget(w)
         row.addStretch()
-        for w in (self.add_button, self.state_button, self.file_button, self.excel_button):
+        for w in (
+            self.add_button,
+            self.state_button,
+            self.file_button,
+            self.campaign_button,
+            self.excel_button,
+        ):
             row.addWidget(w)
         row.setStretch(0, 2)
         tab.layout().insertWidget(0, bar)
@@ -83,6 +90,7 @@ class ResidentsController(QObject):
         self.add_button.clicked.connect(lambda: self.open_form(None))
         self.state_button.clicked.connect(self.change_state)
         self.file_button.clicked.connect(self.open_key_file)
+        self.campaign_button.clicked.connect(self.open_campaigns)
         tab.view.doubleClicked.connect(lambda index: self.open_form(self.person_at(index.row())))
         tab.view.activated.connect(lambda index: self.open_form(self.person_at(index.row())))
         self.template_action.triggered.connect(self.save_template)
@@ -185,6 +193,14 @@ class ResidentsController(QObject):
             return
         if dialog.exec():
             self.reload()
+
+    def open_campaigns(self) -> None:
+        from desktop.views.campaign_dialog import CampaignsDialog
+
+        try:
+            CampaignsDialog(self.window.db, self.window).exec()
+        except DomainError as exc:
+            show_error(self.window, exc)
 
     def open_key_file(self) -> None:
         from desktop.views.key_file_dialog import KeyFileDialog

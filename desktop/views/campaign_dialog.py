@@ -1,0 +1,255 @@
+"""排查活动: the campaigns, each one's completeness grid per village and group, the households still to visit,
+and recording a visit's result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.enums import ScreeningResult
+from desktop.services import campaigns, residents
+from desktop.services.errors import DomainError, Problem, ValidationFailed
+from desktop.services.people_excel import describe, parse_date
+from desktop.views.errors import show_error
+from desktop.views.login import _Form
+from desktop.views.tables import ListTableModel, read_only_table
+
+INCOMPLETE = QColor("#a61b1b")
+
+
+class CampaignsTableModel(ListTableModel):
+    HEADERS = ("排查活动", "开始", "结束", "村数")
+
+    def cells(self, c: campaigns.CampaignInfo) -> tuple:
+        return (c.name, c.start_on.isoformat(), c.end_on.isoformat(), len(c.village_ids))
+
+
+class ProgressTableModel(ListTableModel):
+    HEADERS = ("村（社区）", "小组", "已排查户", "应排查户", "完成率")
+
+    def cells(self, g: campaigns.GroupProgress) -> tuple:
+        return (g.village, g.group, g.screened, g.total, f"{g.percent:.0f}%")
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()].percent < 100:
+            return INCOMPLETE
+        return super().data(index, role)
+
+
+class UnvisitedTableModel(ListTableModel):
+    HEADERS = ("村（社区）", "小组", "户号", "住址", "户主")
+
+    def cells(self, u: campaigns.Unvisited) -> tuple:
+        return (u.village, u.group, u.number, u.address, u.head)
+
+
+def _date(field: QLineEdit, name: str) -> dt.date:
+    try:
+        value = parse_date(field.text().strip())
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValidationFailed([Problem(name, "date_format", {"value": field.text()})])
+    return value
+
+
+class NewCampaignDialog(_Form):
+    def __init__(self, database, parent=None) -> None:
+        super().__init__(self.tr("新建排查活动"), self.tr("建立"), parent)
+        self.database = database
+        self.campaign_id: int | None = None
+        today = dt.date.today()
+        self.name = QLineEdit(self.tr("{0}年毒情大排查").format(today.year))
+        self.start = QLineEdit(today.isoformat())
+        self.end = QLineEdit((today + dt.timedelta(days=30)).isoformat())
+        self.villages = QListWidget()
+        for vid, name in residents.villages(database):
+            item = QListWidgetItem(name)
+            item.setData(Qt.UserRole, vid)
+            item.setCheckState(Qt.Checked)
+            self.villages.addItem(item)
+        for label, w in (
+            (self.tr("名称："), self.name),
+            (self.tr("开始日期："), self.start),
+            (self.tr("结束日期："), self.end),
+            (self.tr("排查范围："), self.villages),
+        ):
+            self.form.addRow(label, w)
+        self.first_field = self.name
+        self.resize(460, 480)
+
+    def _on_submit(self) -> None:
+        chosen = [
+            self.villages.item(i).data(Qt.UserRole)
+            for i in range(self.villages.count())
+            if self.villages.item(i).checkState() == Qt.Checked
+        ]
+        try:
+            self.campaign_id = campaigns.create_campaign(
+                self.database, self.name.text(), _date(self.start, "since"), _date(self.end, "end_on"), chosen
+            )
+        except ValidationFailed as exc:
+            self.refuse("\n".join(describe(p) for p in exc.problems))
+            return
+        except Exception as exc:
+            self.refuse(exc)
+            return
+        self.accept()
+
+
+class VisitDialog(_Form):
+    def __init__(self, database, campaign_id: int, house: campaigns.Unvisited, parent=None) -> None:
+        super().__init__(
+            self.tr("登记排查结果 — {0}{1} {2}户").format(house.village, house.group, house.number),
+            self.tr("保存"),
+            parent,
+        )
+        self.database, self.campaign_id, self.house = database, campaign_id, house
+        self.screened_on = QLineEdit(dt.date.today().isoformat())
+        self.screener = QLineEdit()
+        self.outcome = QComboBox()  # not `result`: that is QDialog.result()
+        self.outcome.addItems([r.value for r in ScreeningResult])
+        self.notes = QLineEdit()
+        for label, w in (
+            (self.tr("排查日期："), self.screened_on),
+            (self.tr("排查人："), self.screener),
+            (self.tr("结果："), self.outcome),
+            (self.tr("备注："), self.notes),
+        ):
+            self.form.addRow(label, w)
+        self.first_field = self.screener
+
+    def _on_submit(self) -> None:
+        try:
+            campaigns.record(
+                self.database,
+                self.campaign_id,
+                household_id=self.house.household_id,
+                screened_on=_date(self.screened_on, "screened_on"),
+                screener=self.screener.text(),
+                result=self.outcome.currentText(),
+                notes=self.notes.text(),
+            )
+        except ValidationFailed as exc:
+            self.refuse("\n".join(describe(p) for p in exc.problems))
+            return
+        except Exception as exc:
+            self.refuse(exc)
+            return
+        self.accept()
+
+
+class CampaignsDialog(QDialog):
+    def __init__(self, database, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("排查活动（村不漏户、户不漏人）"))
+        self.database = database
+        self.list_model = CampaignsTableModel(self)
+        self.list_view = read_only_table(self.list_model)
+        self.list_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.new_button = QPushButton(self.tr("新建排查活动(&N)…"))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.list_view)
+        left_layout.addWidget(self.new_button)
+        self.summary = QLabel()
+        self.progress = ProgressTableModel(self)
+        self.progress_view = read_only_table(self.progress)
+        self.unvisited = UnvisitedTableModel(self)
+        self.unvisited_view = read_only_table(self.unvisited)
+        self.visit_button = QPushButton(self.tr("登记排查结果(&R)…"))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.progress_view, 1)
+        right_layout.addWidget(QLabel(self.tr("尚未排查的户：")))
+        right_layout.addWidget(self.unvisited_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.visit_button)
+        row.addStretch()
+        right_layout.addLayout(row)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([340, 760])
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(close)
+        self.new_button.clicked.connect(self.new_campaign)
+        self.visit_button.clicked.connect(self.record_visit)
+        self.unvisited_view.doubleClicked.connect(lambda _i: self.record_visit())
+        self.list_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_campaign())
+        self.resize(1100, 640)
+        self.reload()
+
+    def current(self) -> campaigns.CampaignInfo | None:
+        index = self.list_view.currentIndex()
+        return self.list_model.rows[index.row()] if index.isValid() else None
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.list_model.set_rows(campaigns.campaigns(self.database))
+        self.list_view.resizeColumnsToContents()
+        rows = self.list_model.rows
+        if rows:
+            target = next((i for i, c in enumerate(rows) if c.id == select_id), 0)
+            self.list_view.setCurrentIndex(self.list_model.index(target, 0))
+        self.show_campaign()
+
+    def show_campaign(self) -> None:
+        campaign = self.current()
+        self.visit_button.setEnabled(campaign is not None)
+        if campaign is None:
+            self.summary.setText(self.tr("还没有排查活动。点“新建排查活动”开始。"))
+            self.progress.set_rows([])
+            self.unvisited.set_rows([])
+            return
+        grid = campaigns.completeness(self.database, campaign.id)
+        screened, total = sum(g.screened for g in grid), sum(g.total for g in grid)
+        places_done, places = campaigns.places_progress(self.database, campaign.id)
+        percent = 100 * screened / total if total else 100
+        self.summary.setText(
+            self.tr("<b>{0}</b>：已排查 {1} / {2} 户（{3:.1f}%）；重点场所 {4} / {5} 处").format(
+                campaign.name, screened, total, percent, places_done, places
+            )
+        )
+        self.progress.set_rows(grid)
+        self.unvisited.set_rows(campaigns.unvisited(self.database, campaign.id))
+        self.progress_view.resizeColumnsToContents()
+        self.unvisited_view.resizeColumnsToContents()
+
+    def new_campaign(self) -> None:
+        dialog = NewCampaignDialog(self.database, self)
+        if dialog.exec():
+            self.reload(dialog.campaign_id)
+
+    def record_visit(self) -> None:
+        campaign, index = self.current(), self.unvisited_view.currentIndex()
+        if campaign is None or not index.isValid():
+            return
+        try:
+            dialog = VisitDialog(self.database, campaign.id, self.unvisited.rows[index.row()], self)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        if dialog.exec():
+            self.show_campaign()

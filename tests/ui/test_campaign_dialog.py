@@ -1,0 +1,55 @@
+"""排查活动 in the window: start a campaign, see the grid, record a visit, watch the household leave the list."""
+
+from PySide6.QtCore import Qt
+
+from desktop.services import campaigns, demo
+from desktop.views.campaign_dialog import CampaignsDialog, NewCampaignDialog, VisitDialog
+from tests.conftest import AS_OF
+from tests.ui.helpers import type_chinese
+
+
+def test_a_campaign_from_start_to_the_first_visit(qtbot, database):
+    demo.build(database, "small", seed=41, as_of=AS_OF)
+    dialog = CampaignsDialog(database)
+    qtbot.addWidget(dialog)
+    assert "还没有排查活动" in dialog.summary.text()
+
+    new = NewCampaignDialog(database, dialog)
+    qtbot.addWidget(new)
+    new.start.setText("2026-10-01")
+    new.end.setText("2026-09-01")
+    new._on_submit()
+    assert "结束日期早于开始日期" in new.message.text()
+    new.end.setText("2026-12-31")
+    new.villages.item(1).setCheckState(Qt.Unchecked)
+    new.villages.item(2).setCheckState(Qt.Unchecked)
+    new._on_submit()
+    assert new.result() == new.DialogCode.Accepted
+    dialog.reload(new.campaign_id)
+    assert "已排查 0 /" in dialog.summary.text()
+    before = dialog.unvisited.rowCount()
+    assert before > 0 and {g.village for g in dialog.progress.rows} == {dialog.unvisited.rows[0].village}
+
+    house = dialog.unvisited.rows[0]
+    visit = VisitDialog(database, new.campaign_id, house, dialog)
+    qtbot.addWidget(visit)
+    visit.screened_on.setText(AS_OF.isoformat())
+    type_chinese(visit.screener, "李娜")
+    visit.outcome.setCurrentText("疑似涉毒")
+    visit._on_submit()
+    assert visit.result() == visit.DialogCode.Accepted, visit.message.text()
+    dialog.show_campaign()
+    assert dialog.unvisited.rowCount() == before - 1
+    assert "已排查 1 /" in dialog.summary.text()
+    assert sum(g.screened for g in campaigns.completeness(database, new.campaign_id)) == 1
+
+
+def test_groups_not_yet_complete_are_red(qtbot, database):
+    from desktop.services import residents
+    from desktop.views.campaign_dialog import INCOMPLETE, ProgressTableModel
+
+    demo.build(database, "small", seed=41, as_of=AS_OF)
+    cid = campaigns.create_campaign(database, "大排查", AS_OF, AS_OF, [residents.villages(database)[0][0]])
+    model = ProgressTableModel()
+    model.set_rows(campaigns.completeness(database, cid))
+    assert model.data(model.index(0, 4), Qt.ForegroundRole) == INCOMPLETE
