@@ -17,14 +17,14 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from desktop import audit, messages
 from desktop.db import Database
 from desktop.models import Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
 from desktop.services.auth import Permission, require
-from desktop.services.errors import DomainError, Problem
+from desktop.services.errors import DomainError, Problem, ValidationFailed
 from desktop.services.people import (
     CleanResident,
     ResidentDraft,
@@ -386,57 +386,53 @@ def write_error_workbook(source: Path, plan: ImportPreview, target: Path) -> Pat
     return target
 
 
-def export(db: Database, path: Path, *, village: str = "", residence_type: str = "") -> int:
-    """The registered residents (optionally of one village or residence type) in the template's columns, plus
-    sex and birth date. Full ID numbers: an export the clerk asks for, recorded in the audit trail."""
-    require(db, Permission.PRINT)
-    query = (
-        select(
-            Village.name,
-            VillageGroup.name,
-            Household.number,
-            Household.address,
-            Person.name,
-            Person.id_number,
-            Person.relation,
-            Person.residence_type,
-            Person.work_away_place,
-            Person.phone,
-            Person.registered_on,
-            Person.notes,
-            Person.sex,
-            Person.birth_date,
-        )
-        .join(Household, Household.id == Person.household_id)
-        .join(VillageGroup, VillageGroup.id == Household.group_id)
-        .join(Village, Village.id == VillageGroup.village_id)
-        .where(Person.state == "在册")
-        .order_by(Village.sort_order, VillageGroup.sort_order, Household.number, Person.id)
+def export(db: Database, path: Path, *, village: str = "", residence_type: str = "", flt=None) -> int:
+    """The registered residents the register's filter selects (`flt`, a ResidentFilter; or simply a village and
+    a residence type) in the template's columns, plus sex and birth date, in register order. Full ID numbers:
+    an export the clerk asks for, recorded in the audit trail with what it held."""
+    from desktop.services.residents import ORDER, ORDERED_FROM, ResidentFilter, _where
+
+    actor = require(db, Permission.PRINT)
+    if flt is None:
+        village_id = None
+        if village:
+            with db.session() as s:
+                village_id = s.execute(select(Village.id).where(Village.name == village)).scalar_one_or_none()
+                if village_id is None:
+                    raise ValidationFailed([Problem("village", "unknown_village", {"value": village})])
+        flt = ResidentFilter(village_id=village_id, residence_type=residence_type)
+    where, params = _where(flt, actor.may(Permission.VIEW_FULL_ID))
+    sql = (
+        "SELECT v.name, g.name, h.number, h.address, p.name, p.id_number, p.relation, p.residence_type, "
+        "p.work_away_place, p.phone, p.registered_on, p.notes, p.sex, p.birth_date "
+        f"{ORDERED_FROM} WHERE {where} ORDER BY {ORDER}"
     )
-    if village:
-        query = query.where(Village.name == village)
-    if residence_type:
-        query = query.where(Person.residence_type == residence_type)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("居民登记")
     ws.append([*HEADERS, "性别", "出生日期"])
     count = 0
     with db.session() as s:
-        for row in s.execute(query):
-            values = list(row)
-            values[10] = values[10].isoformat() if values[10] else ""
-            values[13] = values[13].isoformat()
+        for row in s.execute(text(sql), params):
+            values = ["" if v is None else str(v) for v in row]
             ws.append(values)
             count += 1
+        described = "，".join(
+            x
+            for x in (
+                flt.text and f"搜索“{flt.text}”",
+                residence_type or flt.residence_type,
+                village,
+                "只含重点人员" if flt.key_only else "",
+            )
+            if x
+        )
         audit.record(
             s,
             [
                 audit.Change(
                     "export",
                     "person",
-                    detail=f"{Path(path).name}：{count}人"
-                    + (f"，{village}" if village else "")
-                    + (f"，{residence_type}" if residence_type else ""),
+                    detail=f"{Path(path).name}：{count}人" + (f"（{described}）" if described else ""),
                 )
             ],
         )

@@ -277,11 +277,8 @@ class ResidentsController(QObject):
         )
         if not name:
             return
-        village = self.village.currentText() if self.village.currentData() is not None else ""
         try:
-            count = people_excel.export(
-                self.window.db, Path(name), village=village, residence_type=self.residence.currentData() or ""
-            )
+            count = people_excel.export(self.window.db, Path(name), flt=self.current_filter())
         except (DomainError, OSError) as exc:
             show_error(self.window, exc)
             return
