@@ -105,6 +105,8 @@ def field_label(path: str) -> str:
 
 
 def describe_problem(p: e.Problem) -> str:
+    if p.reason.startswith("id:"):  # an ID number's own reason, from desktop.models.idnumber
+        return ID_REASONS[IdReason(p.reason[3:])]
     params = dict(p.params)
     text = REASONS.get(p.reason, "{label}有误：" + p.reason).format(label=field_label(p.field), **params)
     where = params.get("village")

@@ -59,6 +59,14 @@ class KeyFile:
     def current(self) -> StatusEntry:
         return self.history[-1]
 
+    @property
+    def decision_text(self) -> str:
+        """The decision paper in one line, as the file and its printed summary show it."""
+        date = self.decision_date.isoformat() if self.decision_date else ""
+        return "，".join(
+            x for x in (self.decision_kind, self.decision_number, date, self.decision_station) if x
+        )
+
 
 def _history_problems(
     history: list[StatusEntry],

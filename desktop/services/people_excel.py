@@ -112,12 +112,7 @@ class ImportResult:
 
 
 def describe(p: Problem) -> str:
-    label = messages.field_label(p.field)
-    if p.reason.startswith("id:"):
-        from desktop.models.idnumber import IdReason
-
-        return messages.ID_REASONS[IdReason(p.reason[3:])]
-    return messages.REASONS.get(p.reason, "{label}有误").format(label=label, **p.params)
+    return messages.describe_problem(p)
 
 
 # --- the template ----------------------------------------------------------------------------------------------

@@ -56,18 +56,7 @@ def person_summary(db: Database, person_id: int) -> bytes:
             {"id": person_id},
         ).one()
         audit.record(s, [audit.Change("print", "person", person_id, detail="重点人员档案摘要")])
-    decision = ""
-    if file:
-        decision = "，".join(
-            x
-            for x in (
-                file.decision_kind,
-                file.decision_number,
-                file.decision_date.isoformat() if file.decision_date else "",
-                file.decision_station,
-            )
-            if x
-        )
+    decision = file.decision_text if file else ""
     summary = forms.PersonSummary(
         township,
         p[0],

@@ -20,7 +20,8 @@ from desktop.services import accounts
 from desktop.services.accounts import UserInfo
 from desktop.services.errors import DomainError, Problem, ValidationFailed
 from desktop.views.errors import show_error
-from desktop.views.login import _Form, _password_field
+from desktop.views.forms import Form as _Form
+from desktop.views.forms import password_field as _password_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from desktop.models.enums import ScreeningResult
 from desktop.services import campaigns, residents
-from desktop.services.errors import DomainError, Problem, ValidationFailed
-from desktop.services.people_excel import describe, parse_date
+from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
-from desktop.views.login import _Form
+from desktop.views.forms import Form as _Form
+from desktop.views.forms import date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 INCOMPLETE = QColor("#a61b1b")
@@ -58,16 +58,6 @@ class UnvisitedTableModel(ListTableModel):
 
     def cells(self, u: campaigns.Unvisited) -> tuple:
         return (u.village, u.group, u.number, u.address, u.head)
-
-
-def _date(field: QLineEdit, name: str) -> dt.date:
-    try:
-        value = parse_date(field.text().strip())
-    except ValueError:
-        value = None
-    if value is None:
-        raise ValidationFailed([Problem(name, "date_format", {"value": field.text()})])
-    return value
 
 
 class NewCampaignDialog(_Form):
@@ -101,17 +91,18 @@ class NewCampaignDialog(_Form):
             for i in range(self.villages.count())
             if self.villages.item(i).checkState() == Qt.Checked
         ]
-        try:
+
+        def create() -> None:
             self.campaign_id = campaigns.create_campaign(
-                self.database, self.name.text(), _date(self.start, "since"), _date(self.end, "end_on"), chosen
+                self.database,
+                self.name.text(),
+                date_from_field(self.start, "since"),
+                date_from_field(self.end, "end_on"),
+                chosen,
             )
-        except ValidationFailed as exc:
-            self.refuse("\n".join(describe(p) for p in exc.problems))
-            return
-        except Exception as exc:
-            self.refuse(exc)
-            return
-        self.accept()
+
+        if self.run(create):
+            self.accept()
 
 
 class VisitDialog(_Form):
@@ -137,23 +128,18 @@ class VisitDialog(_Form):
         self.first_field = self.screener
 
     def _on_submit(self) -> None:
-        try:
-            campaigns.record(
+        if self.run(
+            lambda: campaigns.record(
                 self.database,
                 self.campaign_id,
                 household_id=self.house.household_id,
-                screened_on=_date(self.screened_on, "screened_on"),
+                screened_on=date_from_field(self.screened_on, "screened_on"),
                 screener=self.screener.text(),
                 result=self.outcome.currentText(),
                 notes=self.notes.text(),
             )
-        except ValidationFailed as exc:
-            self.refuse("\n".join(describe(p) for p in exc.problems))
-            return
-        except Exception as exc:
-            self.refuse(exc)
-            return
-        self.accept()
+        ):
+            self.accept()
 
 
 class CampaignsDialog(QDialog):

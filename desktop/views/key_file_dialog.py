@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from desktop import messages
 from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services import key_persons
-from desktop.services.errors import DomainError, Problem, ValidationFailed
-from desktop.services.people_excel import describe, parse_date
+from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
+from desktop.views.forms import date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 
@@ -43,16 +43,6 @@ class AttachmentsTableModel(ListTableModel):
 
     def cells(self, a: key_persons.AttachmentInfo) -> tuple:
         return (a.name, f"{a.size / 1024:.0f} KB", a.added_at.strftime("%Y-%m-%d %H:%M"))
-
-
-def _date(field: QLineEdit, name: str) -> dt.date:
-    try:
-        value = parse_date(field.text().strip())
-    except ValueError:
-        value = None
-    if value is None:
-        raise ValidationFailed([Problem(name, "date_format", {"value": field.text()})])
-    return value
 
 
 class KeyFileDialog(QDialog):
@@ -144,16 +134,7 @@ class KeyFileDialog(QDialog):
         self.file_box.setVisible(file is not None)
         if file is None:
             return
-        decision = "，".join(
-            x
-            for x in (
-                file.decision_kind,
-                file.decision_number,
-                file.decision_date.isoformat() if file.decision_date else "",
-                file.decision_station,
-            )
-            if x
-        )
+        decision = file.decision_text
         self.header.setText(
             self.tr("类别：{0}　首次发现：{1}　当前状态：<b>{2}</b>（自{3}）<br>决定书：{4}").format(
                 file.category,
@@ -168,10 +149,7 @@ class KeyFileDialog(QDialog):
         self.attachments.set_rows(file.attachments)
 
     def refuse(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationFailed):
-            self.message.setText("\n".join(describe(p) for p in exc.problems))
-            self.message.show()
-        elif isinstance(exc, DomainError):
+        if isinstance(exc, DomainError):
             self.message.setText(messages.describe(exc))
             self.message.show()
         else:
@@ -180,13 +158,15 @@ class KeyFileDialog(QDialog):
     def open_file(self) -> None:
         try:
             decision_date = (
-                _date(self.decision_date, "decision_date") if self.decision_date.text().strip() else None
+                date_from_field(self.decision_date, "decision_date")
+                if self.decision_date.text().strip()
+                else None
             )
             file = key_persons.open_file(
                 self.database,
                 self.person_id,
                 category=self.category.currentText(),
-                first_found_on=_date(self.first_found, "first_found_on"),
+                first_found_on=date_from_field(self.first_found, "first_found_on"),
                 status=self.first_status.currentText(),
                 reason=self.decision_kind.currentText(),
                 decision_kind=self.decision_kind.currentText(),
@@ -206,7 +186,7 @@ class KeyFileDialog(QDialog):
                 self.database,
                 self.person_id,
                 self.status.currentText(),
-                _date(self.since, "since"),
+                date_from_field(self.since, "since"),
                 self.reason.text(),
             )
         except Exception as exc:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,9 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop import messages
-from desktop.services.errors import DomainError, Problem, ValidationFailed
+from desktop.services.errors import Problem, ValidationFailed
 from desktop.views.errors import show_error
+from desktop.views.forms import Form as _Form
+from desktop.views.forms import password_field as _password_field
 
 
 def _preload() -> None:
@@ -38,53 +38,6 @@ def _preload() -> None:
         import desktop.services.township  # noqa: F401
 
     threading.Thread(target=work, name="preload-services", daemon=True).start()
-
-
-def _password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.Password)
-    return field
-
-
-class _Form(QDialog):
-    """A small form: fields, a red line for what was refused, and 确定/取消."""
-
-    def __init__(self, title: str, ok_text: str, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setStyleSheet("color: #a61b1b;")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._on_submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.message)
-        self.layout_.addWidget(self.buttons)
-
-    first_field = None  # where the cursor starts: the first field the clerk has to type in
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.first_field is not None:
-            self.activateWindow()
-            self.first_field.setFocus()
-
-    def refuse(self, error: BaseException | str) -> None:
-        if isinstance(error, BaseException) and not isinstance(error, DomainError):
-            show_error(self, error)
-            return
-        self.message.setText(error if isinstance(error, str) else messages.describe(error))
-        self.message.show()
-
-    def _on_submit(self) -> None:  # pragma: no cover - each form has its own
-        raise NotImplementedError
 
 
 class LoginDialog(_Form):

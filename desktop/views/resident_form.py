@@ -184,9 +184,7 @@ class ResidentDialog(QDialog):
 
     @staticmethod
     def _describe(p: Problem) -> str:
-        from desktop.services.people_excel import describe
-
-        return describe(p)
+        return messages.describe_problem(p)
 
     def _on_submit(self) -> None:
         try:

@@ -218,8 +218,12 @@ def test_export_writes_the_filtered_register_with_full_numbers_and_is_audited(to
 def test_export_follows_the_whole_register_filter(township_db, tmp_path):
     from desktop.services.residents import ResidentFilter
 
-    path = workbook(tmp_path, row(id_number=id_for(1)), row(id_number=id_for(2), name="王芳"),
-                    row(id_number=id_for(3), name="王强"))
+    path = workbook(
+        tmp_path,
+        row(id_number=id_for(1)),
+        row(id_number=id_for(2), name="王芳"),
+        row(id_number=id_for(3), name="王强"),
+    )
     people_excel.import_file(township_db, path)
     out = tmp_path / "wang.xlsx"
     assert people_excel.export(township_db, out, flt=ResidentFilter(text="王")) == 2
