@@ -61,6 +61,8 @@ FIELD_LABELS = {
     "screener": "排查人",
     "result": "排查结果",
     "kind": "场所类别",
+    "campaign_name": "排查活动名称",
+    "place_name": "场所名称",
 }
 
 REASONS = {

@@ -60,14 +60,14 @@ def create_campaign(
     name = clean(name)
     problems = []
     if not name:
-        problems.append(Problem("name", "required", {}))
+        problems.append(Problem("campaign_name", "required", {}))
     if end_on < start_on:
         problems.append(Problem("end_on", "end_before_start", {}))
     if not village_ids:
         problems.append(Problem("villages", "no_villages", {}))
     with db.session() as s:
         if name and s.exec(select(Campaign.id).where(Campaign.name == name)).first():
-            problems.append(Problem("name", "duplicate", {"value": name}))
+            problems.append(Problem("campaign_name", "duplicate", {"value": name}))
         if problems:
             raise ValidationFailed(problems)
         campaign = Campaign(name=name, start_on=start_on, end_on=end_on)
@@ -97,7 +97,7 @@ def add_place(
     require(db, Permission.WRITE)
     problems = []
     if not clean(name):
-        problems.append(Problem("name", "required", {}))
+        problems.append(Problem("place_name", "required", {}))
     if kind not in {k.value for k in PlaceKind}:
         problems.append(Problem("kind", "choice", {"value": kind, "choices": _choices(PlaceKind)}))
     try:

@@ -16,10 +16,12 @@ def test_a_campaign_from_start_to_the_first_visit(qtbot, database):
 
     new = NewCampaignDialog(database, dialog)
     qtbot.addWidget(new)
+    new.name.setText("")
     new.start.setText("2026-10-01")
     new.end.setText("2026-09-01")
     new._on_submit()
-    assert "结束日期早于开始日期" in new.message.text()
+    assert new.message.text() == "排查活动名称不能为空\n结束日期早于开始日期"
+    new.name.setText("2026年第四季度毒情大排查")
     new.end.setText("2026-12-31")
     new.villages.item(1).setCheckState(Qt.Unchecked)
     new.villages.item(2).setCheckState(Qt.Unchecked)
