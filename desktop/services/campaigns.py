@@ -282,3 +282,31 @@ def village_names(db: Database) -> dict[int, str]:
     require(db, Permission.READ)
     with db.session() as s:
         return {v.id: v.name for v in s.exec(select(Village)).all()}
+
+
+@dataclass(frozen=True)
+class PlaceState:
+    place_id: int
+    village: str
+    name: str
+    kind: str
+    address: str
+    result: str  # "" until screened in this campaign
+
+
+def places(db: Database, campaign_id: int) -> list[PlaceState]:
+    """The active key places in the campaign's villages, with this campaign's result for each."""
+    require(db, Permission.READ)
+    with db.read() as conn:
+        rows = conn.execute(
+            text("""
+            SELECT kp.id, v.name, kp.name, kp.kind, kp.address, coalesce(s.result, '')
+            FROM key_place kp
+            JOIN village v ON v.id = kp.village_id
+            JOIN campaign_village cv ON cv.village_id = kp.village_id AND cv.campaign_id = :c
+            LEFT JOIN screening s ON s.place_id = kp.id AND s.campaign_id = :c
+            WHERE kp.active ORDER BY v.sort_order, v.id, kp.name
+        """),
+            {"c": campaign_id},
+        ).all()
+    return [PlaceState(*r) for r in rows]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.enums import ScreeningResult
+from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.services import campaigns, residents
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
@@ -58,6 +58,53 @@ class UnvisitedTableModel(ListTableModel):
 
     def cells(self, u: campaigns.Unvisited) -> tuple:
         return (u.village, u.group, u.number, u.address, u.head)
+
+
+class PlacesTableModel(ListTableModel):
+    HEADERS = ("村（社区）", "重点场所", "类别", "地址", "本次排查")
+
+    def cells(self, p: campaigns.PlaceState) -> tuple:
+        return (p.village, p.name, p.kind, p.address, p.result or self.tr("未排查"))
+
+
+class NewPlaceDialog(_Form):
+    def __init__(self, database, village_ids: tuple[int, ...], parent=None) -> None:
+        super().__init__(self.tr("添加重点场所"), self.tr("添加"), parent)
+        self.database = database
+        names = campaigns.village_names(database)
+        self.village = QComboBox()
+        for vid in village_ids:
+            self.village.addItem(names[vid], vid)
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in PlaceKind])
+        self.address = QLineEdit()
+        self.owner = QLineEdit()
+        self.phone = QLineEdit()
+        for label, w in (
+            (self.tr("所在村（社区）："), self.village),
+            (self.tr("名称："), self.name),
+            (self.tr("类别："), self.kind),
+            (self.tr("地址："), self.address),
+            (self.tr("负责人："), self.owner),
+            (self.tr("电话："), self.phone),
+        ):
+            self.form.addRow(label, w)
+        self.first_field = self.name
+
+    def _on_submit(self) -> None:
+        if self.run(
+            lambda: campaigns.add_place(
+                self.database,
+                self.village.currentData(),
+                self.name.text(),
+                self.kind.currentText(),
+                self.address.text(),
+                self.owner.text(),
+                self.phone.text(),
+            )
+        ):
+            self.accept()
 
 
 class NewCampaignDialog(_Form):
@@ -106,13 +153,23 @@ class NewCampaignDialog(_Form):
 
 
 class VisitDialog(_Form):
-    def __init__(self, database, campaign_id: int, house: campaigns.Unvisited, parent=None) -> None:
-        super().__init__(
-            self.tr("登记排查结果 — {0}{1} {2}户").format(house.village, house.group, house.number),
-            self.tr("保存"),
-            parent,
+    """The result of one visit: to a household (`house`) or to a key place (`place`)."""
+
+    def __init__(
+        self,
+        database,
+        campaign_id: int,
+        house: campaigns.Unvisited | None = None,
+        place: campaigns.PlaceState | None = None,
+        parent=None,
+    ) -> None:
+        title = (
+            self.tr("登记排查结果 — {0}{1} {2}户").format(house.village, house.group, house.number)
+            if house
+            else self.tr("登记场所排查 — {0}").format(place.name)
         )
-        self.database, self.campaign_id, self.house = database, campaign_id, house
+        super().__init__(title, self.tr("保存"), parent)
+        self.database, self.campaign_id, self.house, self.place = database, campaign_id, house, place
         self.screened_on = QLineEdit(dt.date.today().isoformat())
         self.screener = QLineEdit()
         self.outcome = QComboBox()  # not `result`: that is QDialog.result()
@@ -132,7 +189,8 @@ class VisitDialog(_Form):
             lambda: campaigns.record(
                 self.database,
                 self.campaign_id,
-                household_id=self.house.household_id,
+                household_id=self.house.household_id if self.house else None,
+                place_id=self.place.place_id if self.place else None,
                 screened_on=date_from_field(self.screened_on, "screened_on"),
                 screener=self.screener.text(),
                 result=self.outcome.currentText(),
@@ -161,6 +219,10 @@ class CampaignsDialog(QDialog):
         self.unvisited = UnvisitedTableModel(self)
         self.unvisited_view = read_only_table(self.unvisited)
         self.visit_button = QPushButton(self.tr("登记排查结果(&R)…"))
+        self.places = PlacesTableModel(self)
+        self.places_view = read_only_table(self.places)
+        self.add_place_button = QPushButton(self.tr("添加重点场所(&P)…"))
+        self.place_visit_button = QPushButton(self.tr("登记场所排查(&S)…"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.summary)
@@ -171,6 +233,13 @@ class CampaignsDialog(QDialog):
         row.addWidget(self.visit_button)
         row.addStretch()
         right_layout.addLayout(row)
+        right_layout.addWidget(QLabel(self.tr("重点场所（KTV、娱乐、餐饮、美容美发、网吧等）：")))
+        right_layout.addWidget(self.places_view, 1)
+        place_row = QHBoxLayout()
+        place_row.addWidget(self.add_place_button)
+        place_row.addWidget(self.place_visit_button)
+        place_row.addStretch()
+        right_layout.addLayout(place_row)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -183,9 +252,11 @@ class CampaignsDialog(QDialog):
         layout.addWidget(close)
         self.new_button.clicked.connect(self.new_campaign)
         self.visit_button.clicked.connect(self.record_visit)
+        self.add_place_button.clicked.connect(self.add_place)
+        self.place_visit_button.clicked.connect(self.record_place_visit)
         self.unvisited_view.doubleClicked.connect(lambda _i: self.record_visit())
         self.list_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_campaign())
-        self.resize(1100, 640)
+        self.resize(1100, 760)
         self.reload()
 
     def current(self) -> campaigns.CampaignInfo | None:
@@ -203,11 +274,13 @@ class CampaignsDialog(QDialog):
 
     def show_campaign(self) -> None:
         campaign = self.current()
-        self.visit_button.setEnabled(campaign is not None)
+        for button in (self.visit_button, self.add_place_button, self.place_visit_button):
+            button.setEnabled(campaign is not None)
         if campaign is None:
             self.summary.setText(self.tr("还没有排查活动。点“新建排查活动”开始。"))
             self.progress.set_rows([])
             self.unvisited.set_rows([])
+            self.places.set_rows([])
             return
         grid = campaigns.completeness(self.database, campaign.id)
         screened, total = sum(g.screened for g in grid), sum(g.total for g in grid)
@@ -220,8 +293,9 @@ class CampaignsDialog(QDialog):
         )
         self.progress.set_rows(grid)
         self.unvisited.set_rows(campaigns.unvisited(self.database, campaign.id))
-        self.progress_view.resizeColumnsToContents()
-        self.unvisited_view.resizeColumnsToContents()
+        self.places.set_rows(campaigns.places(self.database, campaign.id))
+        for view in (self.progress_view, self.unvisited_view, self.places_view):
+            view.resizeColumnsToContents()
 
     def new_campaign(self) -> None:
         dialog = NewCampaignDialog(self.database, self)
@@ -233,9 +307,23 @@ class CampaignsDialog(QDialog):
         if campaign is None or not index.isValid():
             return
         try:
-            dialog = VisitDialog(self.database, campaign.id, self.unvisited.rows[index.row()], self)
+            dialog = VisitDialog(
+                self.database, campaign.id, house=self.unvisited.rows[index.row()], parent=self
+            )
         except DomainError as exc:
             show_error(self, exc)
             return
         if dialog.exec():
+            self.show_campaign()
+
+    def add_place(self) -> None:
+        campaign = self.current()
+        if campaign is not None and NewPlaceDialog(self.database, campaign.village_ids, self).exec():
+            self.show_campaign()
+
+    def record_place_visit(self) -> None:
+        campaign, index = self.current(), self.places_view.currentIndex()
+        if campaign is None or not index.isValid():
+            return
+        if VisitDialog(self.database, campaign.id, place=self.places.rows[index.row()], parent=self).exec():
             self.show_campaign()

@@ -33,7 +33,7 @@ def test_a_campaign_from_start_to_the_first_visit(qtbot, database):
     assert before > 0 and {g.village for g in dialog.progress.rows} == {dialog.unvisited.rows[0].village}
 
     house = dialog.unvisited.rows[0]
-    visit = VisitDialog(database, new.campaign_id, house, dialog)
+    visit = VisitDialog(database, new.campaign_id, house=house, parent=dialog)
     qtbot.addWidget(visit)
     visit.screened_on.setText(AS_OF.isoformat())
     type_chinese(visit.screener, "李娜")
@@ -55,3 +55,32 @@ def test_groups_not_yet_complete_are_red(qtbot, database):
     model = ProgressTableModel()
     model.set_rows(campaigns.completeness(database, cid))
     assert model.data(model.index(0, 4), Qt.ForegroundRole) == INCOMPLETE
+
+
+def test_key_places_are_added_and_screened_in_the_dialog(qtbot, database):
+    from desktop.services import residents
+    from desktop.views.campaign_dialog import NewPlaceDialog
+
+    demo.build(database, "small", seed=41, as_of=AS_OF)
+    cid = campaigns.create_campaign(database, "大排查", AS_OF, AS_OF, [residents.villages(database)[0][0]])
+    dialog = CampaignsDialog(database)
+    qtbot.addWidget(dialog)
+    place = NewPlaceDialog(database, (residents.villages(database)[0][0],), dialog)
+    qtbot.addWidget(place)
+    type_chinese(place.name, "金嗓子KTV")
+    place.phone.setText("12")
+    place._on_submit()
+    assert "不是手机号" in place.message.text()
+    place.phone.setText("0731-87654321")
+    place._on_submit()
+    assert place.result() == place.DialogCode.Accepted
+    dialog.reload(cid)
+    assert dialog.places.data(dialog.places.index(0, 4)) == "未排查"
+    visit = VisitDialog(database, cid, place=dialog.places.rows[0], parent=dialog)
+    qtbot.addWidget(visit)
+    type_chinese(visit.screener, "王警官")
+    visit.screened_on.setText(AS_OF.isoformat())
+    visit._on_submit()
+    dialog.show_campaign()
+    assert dialog.places.data(dialog.places.index(0, 4)) == "正常"
+    assert "重点场所 1 / 1 处" in dialog.summary.text()
