@@ -53,7 +53,7 @@ def _time(fn, repeats: int) -> float:
 def run(repeats: int = 5) -> list[dict]:
     from desktop import db
     from desktop.services import accounts, demo, residents
-    from desktop.services.residents import FROM, ORDER, ORDERED_FROM, ResidentFilter, _where
+    from desktop.services.residents import FROM, ORDER, ORDERED_FROM, SEARCH_ORDER, ResidentFilter, _where
 
     with tempfile.TemporaryDirectory(prefix="wudu-bench-") as tmp:
         folder = Path(tmp)
@@ -65,8 +65,9 @@ def run(repeats: int = 5) -> list[dict]:
         def raw_ids(flt, ordered=False, limit=""):
             where, params = _where(flt, True)
             source = ORDERED_FROM if ordered else FROM
+            order = SEARCH_ORDER if flt.text else ORDER  # the same SQL the service runs
             return raw.execute(
-                f"SELECT p.id {source} WHERE {where} ORDER BY {ORDER}{limit}", params
+                f"SELECT p.id {source} WHERE {where} ORDER BY {order}{limit}", params
             ).fetchall()
 
         def raw_first_page():

@@ -42,6 +42,7 @@ FROM = """
     JOIN village_group g ON g.id = h.group_id
     JOIN village v ON v.id = g.village_id
 """
+SEARCH_ORDER = "p.name, p.id"
 # CROSS JOIN fixes SQLite's join order to the register order; used unless search text is better driven by the
 # name index.
 ORDERED_FROM = """
@@ -119,8 +120,13 @@ def resident_ids(
     flt = flt or ResidentFilter()
     where, params = _where(flt, actor.may(Permission.VIEW_FULL_ID))
     key = SORT_KEYS[sort_column] if sort_column is not None and sort_column < len(SORT_KEYS) else None
-    order = f"{key} {'DESC' if descending else 'ASC'}, {ORDER}" if key else ORDER
-    source = FROM if key or flt.text.strip() else ORDERED_FROM
+    searching = bool(flt.text.strip())
+    if key:
+        order = f"{key} {'DESC' if descending else 'ASC'}, {ORDER}"
+    else:
+        # a search lists by name: the name index gives that order without sorting the hits
+        order = SEARCH_ORDER if searching else ORDER
+    source = FROM if key or searching else ORDERED_FROM
     sql = f"SELECT p.id {source} WHERE {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT :limit"
