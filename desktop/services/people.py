@@ -312,3 +312,15 @@ def household_options(db: Database) -> dict[str, list[str]]:
     for g in groups:
         by_village.setdefault(g.village_id, []).append(g.name)
     return {v.name: by_village.get(v.id, []) for v in villages}
+
+
+def members(db: Database, household_id: int) -> list[tuple[int, str]]:
+    """The registered people of a household: (person id, name with relation), head first."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        rows = s.exec(
+            select(Person.id, Person.name, Person.relation)
+            .where(Person.household_id == household_id, Person.state == "在册")
+            .order_by(Person.relation != Relation.HEAD.value, Person.id)
+        ).all()
+    return [(pid, f"{name}（{relation}）") for pid, name, relation in rows]

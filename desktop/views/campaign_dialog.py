@@ -32,6 +32,7 @@ from desktop.views.forms import date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 INCOMPLETE = QColor("#a61b1b")
+DRUG_FINDINGS = {ScreeningResult.SUSPECTED.value, ScreeningResult.REGISTERED_USER.value}
 
 
 class CampaignsTableModel(ListTableModel):
@@ -315,6 +316,26 @@ class CampaignsDialog(QDialog):
             return
         if dialog.exec():
             self.show_campaign()
+            if dialog.outcome.currentText() in DRUG_FINDINGS:
+                self.offer_key_file(dialog.house)
+
+    def offer_key_file(self, house: campaigns.Unvisited) -> None:
+        """A finding of drug involvement leads straight to that person's file (一人一档)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop.services import people
+        from desktop.views.key_file_dialog import KeyFileDialog
+
+        members = people.members(self.database, house.household_id)
+        if not members:
+            return
+        labels = [label for _, label in members]
+        label, ok = QInputDialog.getItem(
+            self, self.tr("重点人员档案"), self.tr("为该户哪一位建立或更新重点人员档案？"), labels, 0, False
+        )
+        if ok:
+            person_id = members[labels.index(label)][0]
+            KeyFileDialog(self.database, person_id, label.split("（")[0], self).exec()
 
     def add_place(self) -> None:
         campaign = self.current()

@@ -84,3 +84,24 @@ def test_key_places_are_added_and_screened_in_the_dialog(qtbot, database):
     dialog.show_campaign()
     assert dialog.places.data(dialog.places.index(0, 4)) == "正常"
     assert "重点场所 1 / 1 处" in dialog.summary.text()
+
+
+def test_a_drug_finding_leads_to_the_persons_file(qtbot, database, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.services import people, residents
+    from desktop.views import key_file_dialog
+
+    demo.build(database, "small", seed=41, as_of=AS_OF)
+    cid = campaigns.create_campaign(database, "大排查", AS_OF, AS_OF, [residents.villages(database)[0][0]])
+    dialog = CampaignsDialog(database)
+    qtbot.addWidget(dialog)
+    house = campaigns.unvisited(database, cid)[0]
+    asked, opened = [], []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: asked.append(a[3]) or (a[3][0], True))
+    monkeypatch.setattr(
+        key_file_dialog.KeyFileDialog, "exec", lambda self: opened.append(self.person_id) or 0
+    )
+    dialog.offer_key_file(house)
+    members = people.members(database, house.household_id)
+    assert asked[0] == [label for _, label in members] and opened == [members[0][0]]
