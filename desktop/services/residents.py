@@ -70,8 +70,10 @@ ID_OR_PHONE = re.compile(r"^[0-9X]{3,18}$")
 class ResidentFilter:
     text: str = ""  # a name (prefix, or part of it), or 3+ digits of an ID number or a phone
     village_id: int | None = None
+    group_id: int | None = None
     residence_type: str = ""
     key_only: bool = False  # only people with a key-population file
+    state: str = "在册"  # 在册 / 迁出 / 死亡, or "" for everyone ever registered
 
 
 def _glob_escape(text: str) -> str:
@@ -79,7 +81,10 @@ def _glob_escape(text: str) -> str:
 
 
 def _where(flt: ResidentFilter, may_see_ids: bool) -> tuple[str, dict]:
-    clauses, params = ["p.state = '在册'"], {}
+    clauses, params = [], {}
+    if flt.state:
+        clauses.append("p.state = :state")
+        params["state"] = flt.state
     text = unicodedata.normalize("NFKC", flt.text or "").strip().replace(" ", "").upper()
     if text:
         if ID_OR_PHONE.match(text):
@@ -98,12 +103,15 @@ def _where(flt: ResidentFilter, may_see_ids: bool) -> tuple[str, dict]:
     if flt.village_id is not None:
         clauses.append("g.village_id = :village_id")
         params["village_id"] = flt.village_id
+    if flt.group_id is not None:
+        clauses.append("g.id = :group_id")
+        params["group_id"] = flt.group_id
     if flt.residence_type:
         clauses.append("p.residence_type = :residence_type")
         params["residence_type"] = flt.residence_type
     if flt.key_only:
         clauses.append("EXISTS (SELECT 1 FROM drug_file f WHERE f.person_id = p.id)")
-    return " AND ".join(clauses), params
+    return " AND ".join(clauses) or "1", params
 
 
 def resident_ids(
@@ -140,6 +148,18 @@ def resident_count(db: Database, flt: ResidentFilter | None = None) -> int:
     where, params = _where(flt or ResidentFilter(), actor.may(Permission.VIEW_FULL_ID))
     with db.read() as conn:
         return conn.execute(text(f"SELECT count(*) {FROM} WHERE {where}"), params).scalar_one()
+
+
+def groups(db: Database, village_id: int) -> list[tuple[int, str]]:
+    require(db, Permission.READ)
+    with db.read() as conn:
+        return [
+            tuple(r)
+            for r in conn.execute(
+                text("SELECT id, name FROM village_group WHERE village_id = :v ORDER BY sort_order, id"),
+                {"v": village_id},
+            )
+        ]
 
 
 def villages(db: Database) -> list[tuple[int, str]]:

@@ -43,6 +43,17 @@ class ResidentsController(QObject):
         self.search.setPlaceholderText(self.tr("搜索：姓名，或身份证号码、电话中的数字"))
         self.search.setClearButtonEnabled(True)
         self.village = QComboBox()
+        self.group = QComboBox()
+        self.group.addItem(self.tr("全部小组"), None)
+        self.group.setEnabled(False)  # until a village is chosen
+        self.state = QComboBox()
+        for label, value in (
+            (self.tr("在册"), "在册"),
+            (self.tr("已迁出"), "迁出"),
+            (self.tr("已死亡"), "死亡"),
+            (self.tr("全部状态"), ""),
+        ):
+            self.state.addItem(label, value)
         self.residence = QComboBox()
         self.residence.addItem(self.tr("全部居住类型"), "")
         for r in ResidenceType:
@@ -59,7 +70,7 @@ class ResidentsController(QObject):
         self.import_action = excel_menu.addAction(self.tr("从Excel导入…"))
         self.export_action = excel_menu.addAction(self.tr("导出为Excel…"))
         self.excel_button.setMenu(excel_menu)
-        for w in (self.search, self.village, self.residence, self.key_only):
+        for w in (self.search, self.village, self.group, self.residence, self.state, self.key_only):
             row.addWidget(w)
         row.addStretch()
         for w in (
@@ -79,7 +90,8 @@ class ResidentsController(QObject):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self.timer.start())
-        for combo in (self.village, self.residence):
+        self.village.currentIndexChanged.connect(lambda _i: self.fill_groups())
+        for combo in (self.group, self.residence, self.state):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.key_only.toggled.connect(lambda _c: self.reload())
         header = tab.view.horizontalHeader()
@@ -104,9 +116,25 @@ class ResidentsController(QObject):
         return ResidentFilter(
             text=self.search.text(),
             village_id=self.village.currentData(),
+            group_id=self.group.currentData(),
             residence_type=self.residence.currentData() or "",
             key_only=self.key_only.isChecked(),
+            state=self.state.currentData(),
         )
+
+    def fill_groups(self) -> None:
+        """The group list follows the chosen village; changing the village shows all its groups."""
+        from desktop.services import residents
+
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem(self.tr("全部小组"), None)
+        if self.village.currentData() is not None:
+            for gid, name in residents.groups(self.window.db, self.village.currentData()):
+                self.group.addItem(name, gid)
+        self.group.setEnabled(self.village.currentData() is not None)
+        self.group.blockSignals(False)
+        self.reload()
 
     def refresh_villages(self) -> None:
         from desktop.services import residents

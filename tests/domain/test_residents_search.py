@@ -83,3 +83,16 @@ def test_sorting_by_a_column_either_way(demo_db):
     assert births == sorted(births)
     ids = residents.resident_ids(demo_db, sort_column=3, descending=True)
     assert residents.resident_rows(demo_db, ids[:1])[ids[0]].birth_date >= births[-1]
+
+
+def test_a_group_and_the_people_who_moved_out_or_died(demo_db):
+    from desktop.services import people
+
+    village_id = residents.villages(demo_db)[0][0]
+    group_id, group = residents.groups(demo_db, village_id)[1]
+    ids = residents.resident_ids(demo_db, F(village_id=village_id, group_id=group_id))
+    assert ids and {r.group for r in residents.resident_rows(demo_db, ids).values()} == {group}
+    people.set_state(demo_db, ids[0], "迁出", "迁往长沙市")
+    assert ids[0] not in residents.resident_ids(demo_db)  # the register shows those present…
+    assert residents.resident_ids(demo_db, F(state="迁出")) == [ids[0]]  # …and, asked, those who left
+    assert ids[0] in residents.resident_ids(demo_db, F(state=""))

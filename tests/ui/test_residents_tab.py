@@ -84,3 +84,20 @@ def test_importing_a_workbook_through_the_preview_dialog(
     qtbot.mouseClick(dialog.valid_button, Qt.LeftButton)
     assert dialog.result_value.added == 1 and Path(dialog.result_value.error_workbook).exists()
     assert township.summary(database).persons == 1
+
+
+def test_the_group_list_follows_the_village_and_moved_out_people_can_be_shown(qtbot, database):
+    from desktop.services import people
+
+    demo.build(database, "small", seed=5, as_of=AS_OF)
+    w = window_for(qtbot, database)
+    model = w.register_tabs[0].view.model()
+    assert not w.residents.group.isEnabled()
+    w.residents.village.setCurrentIndex(1)
+    assert w.residents.group.isEnabled() and w.residents.group.count() > 2
+    w.residents.group.setCurrentIndex(1)
+    group = w.residents.group.currentText()
+    assert {model.data(model.index(r, 5)) for r in range(model.rowCount())} == {group}
+    people.set_state(database, model.ids[0], "死亡", "病故")
+    w.residents.state.setCurrentIndex(w.residents.state.findData("死亡"))
+    assert model.rowCount() == 1
