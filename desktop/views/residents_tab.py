@@ -72,7 +72,10 @@ class ResidentsController(QObject):
         self.excel_button.setMenu(excel_menu)
         for w in (self.search, self.village, self.group, self.residence, self.state, self.key_only):
             row.addWidget(w)
-        row.addStretch()
+        row.setStretch(0, 1)  # the search box takes the room the filters leave
+        actions = QWidget()
+        action_row = QHBoxLayout(actions)
+        action_row.setContentsMargins(0, 0, 0, 0)
         for w in (
             self.add_button,
             self.state_button,
@@ -80,9 +83,10 @@ class ResidentsController(QObject):
             self.campaign_button,
             self.excel_button,
         ):
-            row.addWidget(w)
-        row.setStretch(0, 2)
-        tab.layout().insertWidget(0, bar)
+            action_row.addWidget(w)
+        action_row.addStretch()
+        tab.layout().insertWidget(0, actions)
+        tab.layout().insertWidget(1, bar)
         self.bar = bar
 
         self.timer = QTimer(self)
