@@ -52,6 +52,11 @@ ORDERED_FROM = """
     CROSS JOIN person p ON p.household_id = h.id
 """
 # Register columns a clerk can sort by, in the order of the table; the register order breaks ties.
+# the current key-population status of p ('' for most residents): the latest history entry
+CURRENT_STATUS = (
+    "(SELECT e.status FROM drug_file f JOIN drug_status_entry e ON e.file_id = f.id "
+    "WHERE f.person_id = p.id ORDER BY e.since DESC, e.id DESC LIMIT 1)"
+)
 SORT_KEYS = (
     "p.name",
     "p.id_number",
@@ -61,7 +66,7 @@ SORT_KEYS = (
     "g.sort_order",
     "p.residence_type",
     "p.phone",
-    None,
+    f"coalesce({CURRENT_STATUS}, '')",
 )
 ID_OR_PHONE = re.compile(r"^[0-9X]{3,18}$")
 
@@ -175,8 +180,7 @@ def resident_rows(db: Database, ids: list[int]) -> dict[int, ResidentRow]:
     placeholders = ",".join(str(int(i)) for i in ids)
     query = f"""
         SELECT p.id, p.name, p.id_number, p.sex, p.birth_date, v.name, g.name, p.residence_type, p.phone,
-               (SELECT e.status FROM drug_file f JOIN drug_status_entry e ON e.file_id = f.id
-                 WHERE f.person_id = p.id ORDER BY e.since DESC, e.id DESC LIMIT 1)
+               {CURRENT_STATUS}
         {FROM} WHERE p.id IN ({placeholders})
     """
     with db.read() as conn:

@@ -96,3 +96,10 @@ def test_a_group_and_the_people_who_moved_out_or_died(demo_db):
     assert ids[0] not in residents.resident_ids(demo_db)  # the register shows those present…
     assert residents.resident_ids(demo_db, F(state="迁出")) == [ids[0]]  # …and, asked, those who left
     assert ids[0] in residents.resident_ids(demo_db, F(state=""))
+
+
+def test_sorting_by_key_population_status_puts_key_persons_together(demo_db):
+    ids = residents.resident_ids(demo_db, sort_column=8, descending=True)
+    statuses = [residents.resident_rows(demo_db, [i])[i].drug_status for i in ids[:14]]
+    assert all(statuses[:12]) and not any(statuses[12:])  # the 12 key persons first, then everyone else
+    assert statuses[:12] == sorted(statuses[:12], reverse=True)
