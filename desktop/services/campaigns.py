@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from desktop.db import Database
-from desktop.models import Campaign, CampaignVillage, Household, KeyPlace, Screening, Village, VillageGroup
+from desktop.models import Campaign, CampaignVillage, KeyPlace, Screening, Village
 from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
@@ -264,18 +264,6 @@ def places_progress(db: Database, campaign_id: int) -> tuple[int, int]:
                 {"c": campaign_id},
             ).one()
         )
-
-
-def households_of_village(db: Database, village_id: int) -> list[tuple[int, str]]:
-    require(db, Permission.READ)
-    with db.session() as s:
-        rows = s.exec(
-            select(Household.id, VillageGroup.name, Household.number)
-            .join(VillageGroup, VillageGroup.id == Household.group_id)
-            .where(VillageGroup.village_id == village_id)
-            .order_by(VillageGroup.sort_order, Household.number)
-        ).all()
-    return [(hid, f"{group}{number}户") for hid, group, number in rows]
 
 
 def village_names(db: Database) -> dict[int, str]:

@@ -250,3 +250,11 @@ def test_error_messages_carry_no_personal_data_to_the_log(database):
     with pytest.raises(sqlalchemy.exc.IntegrityError) as caught, database.session() as s:
         s.execute(insert(Person), [row])
     assert "110105199001011232" not in str(caught.value) and "测试人" not in str(caught.value)
+
+
+def test_leaving_the_program_is_recorded(installation):
+    path = installation.db.path
+    accounts.log_out(installation.db)
+    d = accounts.log_in(path, ADMIN, PASSWORD)
+    assert [e.action for e in audit_log.entries(d)][:2] == ["login", "logout"]
+    d.close()
