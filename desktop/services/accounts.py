@@ -181,9 +181,14 @@ def recover(db_path: Path, recovery_key: str, username: str, new_password: str) 
     return database
 
 
-def log_out(database: Database) -> None:
+def note_log_out(database: Database) -> None:
+    """Record that the user is leaving (before the exit backup, so that backup already holds the entry)."""
     with database.session() as s:
         audit.record(s, [audit.Change("logout")])
+
+
+def log_out(database: Database) -> None:
+    note_log_out(database)
     database.close()
 
 

@@ -151,10 +151,5 @@ def run(data_dir: Path) -> int:
     # The ORM is not needed to paint the window; the registers load on the first turn of the event loop.
     QTimer.singleShot(0, window.load_registers)
     code = app.exec()
-    from desktop.services import accounts
-
-    try:
-        accounts.log_out(window.db)  # recorded in the audit trail, then closed
-    except DomainError:
-        window.db.close()
+    window.db.close()  # the log-out was recorded, and the backup made, as the window closed
     return code

@@ -470,7 +470,11 @@ class MainWindow(QMainWindow):
         self.runner.wait()
         self.idle.stop()
         self.backup_timer.stop()
-        try:  # the backup on exit
+        from desktop.services import accounts
+
+        try:  # the log-out, then the backup on exit (which so holds the log-out too)
+            if self.db.actor is not None:
+                accounts.note_log_out(self.db)
             if (
                 self.db.actor
                 and self.db.actor.may(Permission.BACKUP)

@@ -136,3 +136,18 @@ def test_typing_on_a_selected_village_names_it(qtbot, database):
     qtbot.addWidget(editor)
     editor.load(TownshipDraft("新邵县", "严塘镇", villages=[VillageDraft("001", "")]))
     assert editor.village_view.currentIndex().column() == 1
+
+
+def test_closing_the_window_records_the_log_out_inside_the_exit_backup(qtbot, database, township_draft):
+    """Quitting backs up what changed, and that backup already holds the log-out: the next quit without
+    changes makes no new copy."""
+    from desktop.services import audit_log, backups
+
+    township.initialize(database, township_draft)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.show()
+    w.close()
+    assert [e.action for e in audit_log.entries(database)][:2] == ["backup", "logout"]
+    assert len(backups.list_backups(database.backup_dir)) == 1
+    assert not backups.changed_since_last_backup(database)
