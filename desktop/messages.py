@@ -63,6 +63,11 @@ FIELD_LABELS = {
     "kind": "场所类别",
     "campaign_name": "排查活动名称",
     "place_name": "场所名称",
+    "basis": "帮教依据",
+    "handover_notice_on": "出所通知日期",
+    "role": "小组成员角色",
+    "held_on": "谈话日期",
+    "by_whom": "谈话人",
 }
 
 REASONS = {

@@ -5,6 +5,9 @@ in SQLModel; start-up stays fast (benchmarks/startup.py).
 """
 
 _TABLES = (
+    "AftercareCase",
+    "AftercareMember",
+    "AftercareTalk",
     "Attachment",
     "AuditEntry",
     "Campaign",

@@ -81,3 +81,24 @@ class PlaceKind(StrEnum):
     BEAUTY = "美容美发"
     INTERNET_CAFE = "网吧"
     OTHER = "其他"
+
+
+class CaseBasis(StrEnum):
+    COMMUNITY_REHAB = "社区戒毒"
+    COMMUNITY_RECOVERY = "社区康复"
+    RELEASED = "出所"
+
+
+class MemberRole(StrEnum):
+    POLICE = "社区民警"
+    CADRE = "村(社区)干部"
+    SOCIAL_WORKER = "专职社工"
+    DOCTOR = "社区医生"
+    FAMILY = "家庭成员/监护人"
+    VOLUNTEER = "志愿者"
+
+
+class TalkKind(StrEnum):
+    TALK = "谈心"
+    HOME_VISIT = "家访"
+    PHONE = "电话"

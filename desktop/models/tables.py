@@ -26,6 +26,13 @@ class Township(SQLModel, table=True):
     code: str = ""  # statistical division code of the township (9 or 12 digits), optional
     is_demo: bool = False  # synthetic demo data: never mixed with real records
     idle_lock_minutes: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    # 帮教落实: the roles a group must have (comma-separated); how often a case needs a talk; the default term
+    aftercare_required_roles: str = Field(
+        default="社区民警,村(社区)干部,家庭成员/监护人",
+        sa_column_kwargs={"server_default": "社区民警,村(社区)干部,家庭成员/监护人"},
+    )
+    talk_interval_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    aftercare_term_years: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
@@ -250,4 +257,66 @@ class Screening(SQLModel, table=True):
     screened_on: dt.date
     screener: str
     result: str  # ScreeningResult
+    notes: str = ""
+
+
+class AftercareCase(SQLModel, table=True):
+    """An aftercare case (帮教对象): its basis, its deadlines, its end."""
+
+    __tablename__ = "aftercare_case"
+    __table_args__ = (Index("ix_aftercare_case_person", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="RESTRICT"), nullable=False)
+    )
+    basis: str  # 社区戒毒 / 社区康复 / 出所
+    decision_on: dt.date | None = None  # 责令社区戒毒（康复）决定书: the person reports within 15 days
+    reported_on: dt.date | None = None
+    start_on: dt.date
+    term_years: int = 3
+    facility: str = ""  # the rehab facility that sent the handover notice (出所通知)
+    handover_notice_on: dt.date | None = None  # the group is formed when the notice arrives (接茬)
+    group_formed_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    end_kind: str = ""  # 解除 / 终止
+    end_paper: str = ""
+    end_notified_on: dt.date | None = None  # the township is notified within 7 days of the end of the term
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class AftercareMember(SQLModel, table=True):
+    """A member of a case's group for a period; replacing a member ends one row and starts another."""
+
+    __tablename__ = "aftercare_member"
+    __table_args__ = (Index("ix_aftercare_member_case", "case_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("aftercare_case.id", ondelete="RESTRICT"), nullable=False)
+    )
+    role: str  # MemberRole
+    name: str
+    unit: str = ""
+    phone: str = ""
+    first_responsible: bool = False
+    since: dt.date
+    until: dt.date | None = None
+
+
+class AftercareTalk(SQLModel, table=True):
+    """A talk or visit (谈心 / 家访 / 电话) and the five things the group must know."""
+
+    __tablename__ = "aftercare_talk"
+    __table_args__ = (Index("ix_aftercare_talk_case", "case_id", "held_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("aftercare_case.id", ondelete="RESTRICT"), nullable=False)
+    )
+    held_on: dt.date
+    kind: str
+    by_whom: str
+    thinking: str = ""
+    income: str = ""
+    contacts: str = ""
+    whereabouts: str = ""
+    behaviour: str = ""
     notes: str = ""

@@ -1,0 +1,126 @@
+"""Aftercare (帮教) domain: deadlines at month ends and leap years, the 帮教落实 rule, who served when, overdue."""
+
+import datetime as dt
+
+import pytest
+
+from desktop.models import AftercareCase
+from desktop.models.idnumber import check_character
+from desktop.services import aftercare, people, township
+from desktop.services.aftercare import add_years, deadlines
+from desktop.services.errors import ValidationFailed
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("start", "years", "end"),
+    [
+        (D(2024, 2, 29), 3, D(2027, 2, 28)),
+        (D(2024, 2, 29), 4, D(2028, 2, 29)),
+        (D(2023, 12, 31), 3, D(2026, 12, 31)),
+    ],
+)
+def test_a_term_from_29_february_ends_on_28_february_in_a_common_year(start, years, end):
+    assert add_years(start, years) == end
+
+
+def test_the_three_deadlines_across_month_ends():
+    case = AftercareCase(
+        person_id=1,
+        basis="社区戒毒",
+        start_on=D(2024, 2, 29),
+        term_years=3,
+        decision_on=D(2024, 1, 31),
+        handover_notice_on=D(2024, 3, 31),
+    )
+    due = {d.kind: d.due for d in deadlines(case)}
+    assert due == {"report": D(2024, 2, 15), "group": D(2024, 3, 31), "end_notice": D(2027, 3, 7)}
+    report = next(d for d in deadlines(case) if d.kind == "report")
+    assert not report.overdue(D(2024, 2, 15)) and report.overdue(D(2024, 2, 16))
+
+
+@pytest.fixture
+def case(database, township_draft):
+    township.initialize(database, township_draft)
+    first17 = "43052219880304561"
+    pid = people.add_resident(
+        database,
+        people.ResidentDraft("东山村", "一组", "0001", "", "钱某", first17 + check_character(first17)),
+    )
+    return aftercare.open_case(
+        database,
+        pid,
+        basis="出所",
+        start_on=D(2026, 6, 1),
+        facility="市强制隔离戒毒所",
+        handover_notice_on=D(2026, 5, 28),
+    )
+
+
+def test_a_group_is_implemented_with_police_cadre_family_and_one_first_responsible(database, case):
+    today = D(2026, 7, 1)
+    aftercare.add_member(database, case, role="社区民警", name="王警官", since=D(2026, 6, 1))
+    aftercare.add_member(
+        database, case, role="村(社区)干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
+    )
+    st = aftercare.state(database, case, today=today)
+    assert not st.implemented and [d.kind for d in st.overdue] == ["group"]  # the notice came on 28 May
+    aftercare.add_member(database, case, role="家庭成员/监护人", name="钱母", since=D(2026, 6, 2))
+    st = aftercare.state(database, case, today=today)
+    assert st.implemented and st.overdue == ()
+    assert aftercare.aftercare_rate(database, today=today) == (1, 1)
+
+
+def test_naming_a_new_first_responsible_passes_the_duty_on(database, case):
+    a = aftercare.add_member(
+        database, case, role="村(社区)干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
+    )
+    aftercare.add_member(
+        database, case, role="社区民警", name="王警官", since=D(2026, 6, 1), first_responsible=True
+    )
+    members = aftercare.state(database, case, today=D(2026, 7, 1)).members
+    assert [m.first_responsible for m in members if m.id == a] == [False]
+    assert sum(m.first_responsible for m in members) == 1
+
+
+def test_replacing_a_member_keeps_who_served_when(database, case):
+    old = aftercare.add_member(database, case, role="社区民警", name="王警官", since=D(2026, 6, 1))
+    aftercare.replace_member(database, old, name="赵警官", on=D(2026, 9, 1))
+    members = aftercare.state(database, case, today=D(2026, 10, 1)).members
+    assert [(m.name, m.since, m.until) for m in members] == [
+        ("王警官", D(2026, 6, 1), D(2026, 9, 1)),
+        ("赵警官", D(2026, 9, 1), None),
+    ]
+    with pytest.raises(ValidationFailed):
+        aftercare.replace_member(database, old, name="孙警官", on=D(2026, 5, 1))
+
+
+def test_a_case_without_a_talk_in_the_interval_is_flagged(database, case):
+    assert aftercare.state(database, case, today=D(2026, 6, 20)).talk_overdue is False
+    assert aftercare.state(database, case, today=D(2026, 7, 15)).talk_overdue is True
+    aftercare.add_talk(
+        database,
+        case,
+        held_on=D(2026, 7, 10),
+        kind="家访",
+        by_whom="李主任",
+        thinking="稳定",
+        income="务工",
+        contacts="无异常",
+        whereabouts="在家",
+        behaviour="正常",
+        today=D(2026, 7, 15),
+    )
+    st = aftercare.state(database, case, today=D(2026, 7, 15))
+    assert st.last_talk == D(2026, 7, 10) and not st.talk_overdue
+    with pytest.raises(ValidationFailed):
+        aftercare.add_talk(
+            database, case, held_on=D(2026, 8, 1), kind="谈心", by_whom="李主任", today=D(2026, 7, 15)
+        )
+
+
+def test_a_release_needs_its_handover_notice(database, case):
+    with pytest.raises(ValidationFailed) as caught:
+        aftercare.open_case(database, 1, basis="出所", start_on=D(2026, 6, 1))
+    assert caught.value.problems[0].field == "handover_notice_on"
