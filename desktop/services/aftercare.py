@@ -273,3 +273,75 @@ def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, 
         ids = s.exec(select(AftercareCase.id).where(AftercareCase.ended_on.is_(None))).all()
     states = [state(db, cid, today=today) for cid in ids]
     return sum(st.implemented for st in states), len(states)
+
+
+DEADLINE_WORDS = {"report": "未按期报到", "group": "帮教小组未落实", "end_notice": "期满通知逾期"}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the 帮教小组 register."""
+
+    case_id: int
+    person_id: int
+    name: str
+    id_number_masked: str
+    basis: str
+    start_on: dt.date
+    term_end: dt.date
+    first_responsible: str
+    members: str
+    last_talk: dt.date | None
+    warnings: str  # overdue deadlines and a missing talk, in words; "" when all is in order
+    implemented: bool
+
+
+def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
+    """The open cases with what the office must act on, worst first."""
+    from desktop.models import Person
+    from desktop.models.idnumber import mask
+
+    require(db, Permission.READ)
+    today = today or dt.date.today()
+    with db.session() as s:
+        cases = s.exec(select(AftercareCase).where(AftercareCase.ended_on.is_(None))).all()
+        names = (
+            {
+                p.id: (p.name, p.id_number)
+                for p in s.exec(select(Person).where(Person.id.in_([c.person_id for c in cases])))
+            }
+            if cases
+            else {}
+        )
+    rows = []
+    for case in cases:
+        st = state(db, case.id, today=today)
+        current = _current(list(st.members), today)
+        words = [DEADLINE_WORDS[d.kind] for d in st.overdue]
+        if st.talk_overdue:
+            words.append("谈话逾期")
+        if not st.implemented and "帮教小组未落实" not in words:
+            words.append("小组不全")
+        name, number = names.get(case.person_id, ("", ""))
+        rows.append(
+            CaseRow(
+                case.id,
+                case.person_id,
+                name,
+                mask(number),
+                case.basis,
+                case.start_on,
+                st.term_end,
+                next((m.name for m in current if m.first_responsible), ""),
+                "、".join(f"{m.role}{m.name}" for m in current),
+                st.last_talk,
+                "；".join(words),
+                st.implemented,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.warnings == "", r.start_on))
+
+
+def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
+    """How many open cases have a deadline past due: the start-up reminder."""
+    return sum(1 for r in case_rows(db, today=today) if any(w in r.warnings for w in DEADLINE_WORDS.values()))

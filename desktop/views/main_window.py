@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
             self.residents = ResidentsController(self, self.register_tabs[0])
         self.residents.refresh_villages()
         self.residents.reload()
+        from desktop.views import aftercare_tab
+
+        aftercare_tab.load(self)
 
     # --- menus -------------------------------------------------------------------------------------------
     def _action(

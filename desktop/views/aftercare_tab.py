@@ -1,0 +1,91 @@
+"""The 帮教小组 tab: open cases, worst first, overdue deadlines and missing talks in red (issue 5, first part).
+A few hundred cases at most per township: a short list, so a ListTableModel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from desktop.services import aftercare
+from desktop.views.errors import show_error
+from desktop.views.tables import ListTableModel
+
+WARNING = QColor("#a61b1b")
+
+
+class CasesTableModel(ListTableModel):
+    HEADERS = (
+        "帮教对象",
+        "身份证号码",
+        "帮教依据",
+        "起始日期",
+        "期限至",
+        "第一责任人",
+        "小组成员",
+        "最近谈话",
+        "期限提醒",
+    )
+    width_samples = (
+        "欧阳晓明明",
+        "430522********123X",
+        "社区康复",
+        "2026-11-29",
+        "2026-11-29",
+        "欧阳晓明",
+        "社区民警王某、村(社区)干部李某、家庭成员/监护人钱某",
+        "2026-11-29",
+        "帮教小组未落实；谈话逾期",
+    )
+
+    def cells(self, r: aftercare.CaseRow) -> tuple:
+        return (
+            r.name,
+            r.id_number_masked,
+            r.basis,
+            r.start_on.isoformat(),
+            r.term_end.isoformat(),
+            r.first_responsible,
+            r.members,
+            r.last_talk.isoformat() if r.last_talk else self.tr("无"),
+            r.warnings,
+        )
+
+    def tooltip(self, r, column: int):
+        return r.members if column == 6 else None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()].warnings:
+            return WARNING
+        return super().data(index, role)
+
+
+def load(window) -> None:
+    """Fill the tab (after the window is shown) and put the start-up reminder in the status bar."""
+    tab = window.register_tabs[1]
+    database = window.db
+
+    def shown(rows: list[aftercare.CaseRow]) -> None:
+        if database is not window.db:
+            return
+        model = tab.model if isinstance(tab.model, CasesTableModel) else CasesTableModel(window)
+        model.set_rows(rows)
+        implemented = sum(r.implemented for r in rows)
+        rate = f"{100 * implemented / len(rows):.1f}%" if rows else "—"
+        overdue = sum(1 for r in rows if any(w in r.warnings for w in aftercare.DEADLINE_WORDS.values()))
+        tab.show_rows(
+            model,
+            window.tr("在帮教 {0} 人，帮教落实 {1} 人，帮教率 {2}（目标≥95%）；期限逾期 {3} 人").format(
+                len(rows), implemented, rate, overdue
+            ),
+        )
+        if overdue:
+            window.statusBar().showMessage(
+                window.tr("提醒：有 {0} 名帮教对象的期限已逾期，见“帮教小组”").format(overdue), 60_000
+            )
+
+    window.runner.run(
+        lambda progress, cancelled: aftercare.case_rows(database),
+        on_done=shown,
+        on_error=lambda exc: show_error(window, exc),
+        writes=False,
+    )
