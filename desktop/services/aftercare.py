@@ -345,3 +345,56 @@ def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
 def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
     """How many open cases have a deadline past due: the start-up reminder."""
     return sum(1 for r in case_rows(db, today=today) if any(w in r.warnings for w in DEADLINE_WORDS.values()))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    label: str  # name and masked ID, as the picker shows it
+    basis: str
+    since: dt.date
+
+
+def candidates(db: Database) -> list[Candidate]:
+    """Key persons in community rehab or recovery, or awaiting handover, who have no open case yet."""
+    from sqlalchemy import text
+
+    from desktop.models.idnumber import mask
+
+    require(db, Permission.READ)
+    bases = {"社区戒毒": "社区戒毒", "社区康复": "社区康复", "出所待接茬": "出所"}
+    with db.read() as conn:
+        rows = conn.execute(
+            text("""
+            SELECT p.id, p.name, p.id_number, e.status, e.since
+            FROM drug_file f JOIN person p ON p.id = f.person_id
+            JOIN drug_status_entry e ON e.id = (SELECT id FROM drug_status_entry WHERE file_id = f.id
+                                                ORDER BY since DESC, id DESC LIMIT 1)
+            WHERE p.state = '在册'
+              AND NOT EXISTS (SELECT 1 FROM aftercare_case c WHERE c.person_id = p.id AND c.ended_on IS NULL)
+            ORDER BY p.name
+        """)
+        ).all()
+    return [
+        Candidate(pid, f"{name}（{mask(number)}）", bases[status], dt.date.fromisoformat(str(since)))
+        for pid, name, number, status, since in rows
+        if status in bases
+    ]
+
+
+def talks(db: Database, case_id: int) -> list[AftercareTalk]:
+    require(db, Permission.READ)
+    with db.session() as s:
+        return list(
+            s.exec(
+                select(AftercareTalk)
+                .where(AftercareTalk.case_id == case_id)
+                .order_by(AftercareTalk.held_on.desc())
+            ).all()
+        )
+
+
+def case_header(db: Database, case_id: int) -> AftercareCase:
+    require(db, Permission.READ)
+    with db.session() as s:
+        return s.get(AftercareCase, case_id)

@@ -63,6 +63,8 @@ def load(window) -> None:
     """Fill the tab (after the window is shown) and put the start-up reminder in the status bar."""
     tab = window.register_tabs[1]
     database = window.db
+    if not hasattr(window, "new_case_button"):
+        install_controls(window)
 
     def shown(rows: list[aftercare.CaseRow]) -> None:
         if database is not window.db:
@@ -89,3 +91,67 @@ def load(window) -> None:
         on_error=lambda exc: show_error(window, exc),
         writes=False,
     )
+
+
+def install_controls(window) -> None:
+    """The tab's buttons (once): open a case for a key person; double-click a case to work on it."""
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+    tab = window.register_tabs[1]
+    bar = QWidget()
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(0, 0, 0, 0)
+    window.new_case_button = QPushButton(window.tr("新建帮教对象(&B)…"))
+    row.addWidget(window.new_case_button)
+    row.addStretch()
+    tab.layout().insertWidget(0, bar)
+    window.new_case_button.clicked.connect(lambda: new_case(window))
+    tab.view.doubleClicked.connect(lambda index: open_case(window, index.row()))
+    tab.view.activated.connect(lambda index: open_case(window, index.row()))
+
+
+def new_case(window) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.services.errors import DomainError
+
+    people = aftercare.candidates(window.db)
+    if not people:
+        window.statusBar().showMessage(
+            window.tr("没有待建档的帮教对象（社区戒毒、社区康复或出所待接茬的重点人员）"), 10_000
+        )
+        return
+    labels = [c.label for c in people]
+    label, ok = QInputDialog.getItem(
+        window, window.tr("新建帮教对象"), window.tr("重点人员："), labels, 0, False
+    )
+    if not ok:
+        return
+    c = people[labels.index(label)]
+    try:
+        case_id = aftercare.open_case(
+            window.db,
+            c.person_id,
+            basis=c.basis,
+            start_on=c.since,
+            handover_notice_on=c.since if c.basis == "出所" else None,
+        )
+    except DomainError as exc:
+        show_error(window, exc)
+        return
+    load(window)
+    show_case(window, case_id, label.split("（")[0])
+
+
+def open_case(window, row: int) -> None:
+    model = window.register_tabs[1].model
+    if isinstance(model, CasesTableModel) and 0 <= row < model.rowCount():
+        r = model.rows[row]
+        show_case(window, r.case_id, r.name)
+
+
+def show_case(window, case_id: int, name: str) -> None:
+    from desktop.views.case_dialog import CaseDialog
+
+    CaseDialog(window.db, case_id, name, window).exec()
+    load(window)

@@ -29,3 +29,58 @@ def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, databa
     assert f"帮教落实 {implemented} 人" in tab.count_label.text() and "帮教率" in tab.count_label.text()
     if aftercare.overdue_count(database):
         assert "期限已逾期" in w.statusBar().currentMessage()
+
+
+def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, township_draft, monkeypatch):
+    """Issue 5's UI path: a key person becomes a case; police, cadre and family make the group 帮教落实;
+    a talk is recorded; the case's line in the tab loses its warnings."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.models.idnumber import check_character
+    from desktop.services import key_persons, people, township
+    from desktop.views import aftercare_tab
+    from desktop.views.case_dialog import CaseDialog, MemberDialog, TalkDialog
+    from tests.ui.helpers import type_chinese
+
+    township.initialize(database, township_draft)
+    first17 = "43052219880304561"
+    pid = people.add_resident(database, people.ResidentDraft("东山村", "一组", "0001", "", "钱某",
+                                                             first17 + check_character(first17)))
+    today = dt.date.today()
+    key_persons.open_file(database, pid, category="吸毒", first_found_on=today - dt.timedelta(days=5),
+                          status="社区康复", reason="责令社区康复决定书")
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.load_registers()
+    opened = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    monkeypatch.setattr(aftercare_tab, "show_case", lambda window, case_id, name: opened.append((case_id, name)))
+    w.new_case_button.click()
+    (case_id, name), = opened
+    assert name == "钱某" and w.register_tabs[1].view.model().rowCount() == 1
+
+    dialog = CaseDialog(database, case_id, name)
+    qtbot.addWidget(dialog)
+    for role, member in (("社区民警", "王警官"), ("村(社区)干部", "李主任"), ("家庭成员/监护人", "钱母")):
+        form = MemberDialog(database, case_id, dialog)
+        qtbot.addWidget(form)
+        form.role.setCurrentText(role)
+        type_chinese(form.name, member)
+        form.first.setChecked(role == "村(社区)干部")
+        form._on_submit()
+        assert form.result() == form.DialogCode.Accepted, form.message.text()
+    dialog.refresh()
+    assert dialog.members.rowCount() == 3 and "帮教落实：是" in dialog.header.text()
+    talk = TalkDialog(database, case_id, dialog)
+    qtbot.addWidget(talk)
+    type_chinese(talk.by_whom, "李主任")
+    type_chinese(talk.five["thinking"], "情绪稳定")
+    talk._on_submit()
+    assert talk.result() == talk.DialogCode.Accepted, talk.message.text()
+    dialog.refresh()
+    assert dialog.talks.rowCount() == 1
+    aftercare_tab.load(w)
+    row = aftercare.case_rows(database)[0]
+    assert row.implemented and row.warnings == "" and row.first_responsible == "李主任"
