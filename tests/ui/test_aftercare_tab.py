@@ -46,19 +46,29 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
 
     township.initialize(database, township_draft)
     first17 = "43052219880304561"
-    pid = people.add_resident(database, people.ResidentDraft("东山村", "一组", "0001", "", "钱某",
-                                                             first17 + check_character(first17)))
+    pid = people.add_resident(
+        database,
+        people.ResidentDraft("东山村", "一组", "0001", "", "钱某", first17 + check_character(first17)),
+    )
     today = dt.date.today()
-    key_persons.open_file(database, pid, category="吸毒", first_found_on=today - dt.timedelta(days=5),
-                          status="社区康复", reason="责令社区康复决定书")
+    key_persons.open_file(
+        database,
+        pid,
+        category="吸毒",
+        first_found_on=today - dt.timedelta(days=5),
+        status="社区康复",
+        reason="责令社区康复决定书",
+    )
     w = MainWindow(database, InlineRunner(), database.path.parent)
     qtbot.addWidget(w)
     w.load_registers()
     opened = []
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
-    monkeypatch.setattr(aftercare_tab, "show_case", lambda window, case_id, name: opened.append((case_id, name)))
+    monkeypatch.setattr(
+        aftercare_tab, "show_case", lambda window, case_id, name: opened.append((case_id, name))
+    )
     w.new_case_button.click()
-    (case_id, name), = opened
+    ((case_id, name),) = opened
     assert name == "钱某" and w.register_tabs[1].view.model().rowCount() == 1
 
     dialog = CaseDialog(database, case_id, name)
