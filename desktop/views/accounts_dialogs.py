@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -21,6 +20,7 @@ from desktop.services.accounts import UserInfo
 from desktop.services.errors import DomainError, Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
+from desktop.views.forms import close_buttons
 from desktop.views.forms import password_field as _password_field
 from desktop.views.tables import ListTableModel, read_only_table
 
@@ -110,9 +110,7 @@ class AccountsDialog(QDialog):
         for b in (self.add_button, self.role_button, self.reset_button, self.toggle_button):
             buttons.addWidget(b)
         buttons.addStretch()
-        close = QDialogButtonBox(QDialogButtonBox.Close)
-        close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addLayout(buttons)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from desktop.services import audit_log
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
+from desktop.views.forms import close_buttons
 from desktop.views.tables import ListTableModel, read_only_table
 
 PROBLEMS = {
@@ -92,9 +92,7 @@ class AuditDialog(QDialog):
         self.model = AuditTableModel(self)
         self.view = read_only_table(self.model)
         self.count = QLabel()
-        close = QDialogButtonBox(QDialogButtonBox.Close)
-        close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +27,7 @@ from desktop.services import campaigns, residents
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
-from desktop.views.forms import date_from_field
+from desktop.views.forms import close_buttons, date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 INCOMPLETE = QColor("#a61b1b")
@@ -245,9 +244,7 @@ class CampaignsDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([340, 760])
-        close = QDialogButtonBox(QDialogButtonBox.Close)
-        close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(close)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.enums import MemberRole, TalkKind
 from desktop.services import aftercare
-from desktop.views.forms import Form, date_from_field
+from desktop.views.forms import Form, close_buttons, date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 DEADLINE_NAMES = {
@@ -157,9 +156,7 @@ class CaseDialog(QDialog):
         self.talks = TalksTableModel(self)
         self.talks_view = read_only_table(self.talks)
         self.add_talk_button = QPushButton(self.tr("记录谈话(&T)…"))
-        close = QDialogButtonBox(QDialogButtonBox.Close)
-        close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(QLabel(self.tr("帮教小组（三帮一 / 五位一体）：")))

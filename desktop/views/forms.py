@@ -25,6 +25,14 @@ def date_from_field(field: QLineEdit, name: str) -> dt.date:
     return value
 
 
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """The 关闭 button of a dialog that saves as it goes."""
+    box = QDialogButtonBox(QDialogButtonBox.Close)
+    box.button(QDialogButtonBox.Close).setText(dialog.tr("关闭"))
+    box.rejected.connect(dialog.reject)
+    return box
+
+
 def password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.Password)

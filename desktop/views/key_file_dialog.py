@@ -11,7 +11,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -27,7 +26,7 @@ from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services import key_persons
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
-from desktop.views.forms import date_from_field
+from desktop.views.forms import close_buttons, date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 
@@ -114,9 +113,7 @@ class KeyFileDialog(QDialog):
         buttons_row.addStretch()
         file_layout.addLayout(buttons_row)
 
-        close = QDialogButtonBox(QDialogButtonBox.Close)
-        close.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.open_box)
         layout.addWidget(self.file_box, 1)
