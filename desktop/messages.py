@@ -68,6 +68,10 @@ FIELD_LABELS = {
     "role": "小组成员角色",
     "held_on": "谈话日期",
     "by_whom": "谈话人",
+    "end_kind": "结束方式",
+    "end_paper": "解除（终止）通知书",
+    "ended_on": "结束日期",
+    "end_notified_on": "收到通知日期",
 }
 
 REASONS = {

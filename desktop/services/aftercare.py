@@ -398,3 +398,47 @@ def case_header(db: Database, case_id: int) -> AftercareCase:
     require(db, Permission.READ)
     with db.session() as s:
         return s.get(AftercareCase, case_id)
+
+
+END_KINDS = ("解除", "终止")
+
+
+def end_case(
+    db: Database,
+    case_id: int,
+    *,
+    kind: str,
+    on: dt.date,
+    paper: str,
+    notified_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """解除 (term completed) or 终止 (ended early): the date, the paper, and when the township was notified.
+    The case leaves the open register but is kept, with its group and talks."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    problems = []
+    if kind not in END_KINDS:
+        problems.append(Problem("end_kind", "choice", {"value": kind, "choices": "、".join(END_KINDS)}))
+    if not clean(paper):
+        problems.append(Problem("end_paper", "required", {}))
+    if on > today:
+        problems.append(Problem("ended_on", "date_in_future", {"value": on.isoformat()}))
+    if notified_on is not None and notified_on < on:
+        problems.append(
+            Problem(
+                "end_notified_on", "before_last", {"value": notified_on.isoformat(), "last": on.isoformat()}
+            )
+        )
+    with db.session() as s:
+        case = s.get(AftercareCase, case_id)
+        if on < case.start_on:
+            problems.append(
+                Problem(
+                    "ended_on", "before_found", {"value": on.isoformat(), "found": case.start_on.isoformat()}
+                )
+            )
+        if problems:
+            raise ValidationFailed(problems)
+        case.ended_on, case.end_kind, case.end_paper = on, kind, clean(paper)
+        case.end_notified_on = notified_on or today

@@ -142,6 +142,42 @@ class TalkDialog(Form):
             self.accept()
 
 
+class EndCaseDialog(Form):
+    """解除 / 终止: the date, the paper, and the day the township received the notice."""
+
+    def __init__(self, database, case_id: int, parent=None) -> None:
+        super().__init__(self.tr("结束帮教"), self.tr("确定"), parent)
+        self.database, self.case_id = database, case_id
+        self.kind = QComboBox()
+        self.kind.addItems(list(aftercare.END_KINDS))
+        self.ended_on = QLineEdit(dt.date.today().isoformat())
+        self.paper = QLineEdit()
+        self.paper.setPlaceholderText(self.tr("解除（终止）社区戒毒（康复）通知书文号"))
+        self.notified_on = QLineEdit(dt.date.today().isoformat())
+        for label, w in (
+            (self.tr("方式："), self.kind),
+            (self.tr("结束日期："), self.ended_on),
+            (self.tr("通知书："), self.paper),
+            (self.tr("收到通知日期："), self.notified_on),
+        ):
+            self.form.addRow(label, w)
+        self.first_field = self.paper
+        self.resize(480, 220)
+
+    def _on_submit(self) -> None:
+        if self.run(
+            lambda: aftercare.end_case(
+                self.database,
+                self.case_id,
+                kind=self.kind.currentText(),
+                on=date_from_field(self.ended_on, "ended_on"),
+                paper=self.paper.text(),
+                notified_on=date_from_field(self.notified_on, "end_notified_on"),
+            )
+        ):
+            self.accept()
+
+
 class CaseDialog(QDialog):
     def __init__(self, database, case_id: int, name: str, parent=None) -> None:
         super().__init__(parent)
@@ -156,6 +192,7 @@ class CaseDialog(QDialog):
         self.talks = TalksTableModel(self)
         self.talks_view = read_only_table(self.talks)
         self.add_talk_button = QPushButton(self.tr("记录谈话(&T)…"))
+        self.end_button = QPushButton(self.tr("结束帮教（解除/终止）(&E)…"))
         close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -171,11 +208,13 @@ class CaseDialog(QDialog):
         row2 = QHBoxLayout()
         row2.addWidget(self.add_talk_button)
         row2.addStretch()
+        row2.addWidget(self.end_button)
         layout.addLayout(row2)
         layout.addWidget(close)
         self.add_member_button.clicked.connect(self.add_member)
         self.replace_button.clicked.connect(self.replace_member)
         self.add_talk_button.clicked.connect(self.add_talk)
+        self.end_button.clicked.connect(self.end_case)
         self.resize(900, 620)
         self.refresh()
 
@@ -233,3 +272,7 @@ class CaseDialog(QDialog):
     def add_talk(self) -> None:
         if TalkDialog(self.database, self.case_id, self).exec():
             self.refresh()
+
+    def end_case(self) -> None:
+        if EndCaseDialog(self.database, self.case_id, self).exec():
+            self.accept()  # the case leaves the open register; its record stays

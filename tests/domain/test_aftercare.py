@@ -124,3 +124,35 @@ def test_a_release_needs_its_handover_notice(database, case):
     with pytest.raises(ValidationFailed) as caught:
         aftercare.open_case(database, 1, basis="出所", start_on=D(2026, 6, 1))
     assert caught.value.problems[0].field == "handover_notice_on"
+
+
+def test_ending_a_case_takes_it_off_the_open_register_and_keeps_it(database, case):
+    aftercare.add_member(database, case, role="社区民警", name="王警官", since=D(2026, 6, 1))
+    with pytest.raises(ValidationFailed) as caught:
+        aftercare.end_case(
+            database,
+            case,
+            kind="取消",
+            on=D(2026, 5, 1),
+            paper="",
+            notified_on=D(2026, 4, 1),
+            today=D(2026, 7, 1),
+        )
+    assert {p.field for p in caught.value.problems} == {
+        "end_kind",
+        "end_paper",
+        "ended_on",
+        "end_notified_on",
+    }
+    aftercare.end_case(
+        database,
+        case,
+        kind="终止",
+        on=D(2026, 6, 30),
+        paper="新公（禁）终字〔2026〕3号",
+        notified_on=D(2026, 7, 1),
+        today=D(2026, 7, 1),
+    )
+    assert aftercare.case_rows(database, today=D(2026, 7, 1)) == []
+    assert aftercare.aftercare_rate(database, today=D(2026, 7, 1)) == (0, 0)
+    assert len(aftercare.state(database, case, today=D(2026, 7, 1)).members) == 1  # its record stays

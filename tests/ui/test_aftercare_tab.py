@@ -94,3 +94,20 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
     aftercare_tab.load(w)
     row = aftercare.case_rows(database)[0]
     assert row.implemented and row.warnings == "" and row.first_responsible == "李主任"
+
+
+def test_ending_a_case_in_its_dialog(qtbot, database):
+    from desktop.views.case_dialog import CaseDialog, EndCaseDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    row = aftercare.case_rows(database)[0]
+    dialog = CaseDialog(database, row.case_id, row.name)
+    qtbot.addWidget(dialog)
+    end = EndCaseDialog(database, row.case_id, dialog)
+    qtbot.addWidget(end)
+    end._on_submit()
+    assert "解除（终止）通知书不能为空" in end.message.text()
+    end.paper.setText("新公（禁）解字〔2026〕7号")
+    end._on_submit()
+    assert end.result() == end.DialogCode.Accepted, end.message.text()
+    assert row.case_id not in [r.case_id for r in aftercare.case_rows(database)]
