@@ -256,17 +256,15 @@ class MainWindow(QMainWindow):
         """A deliberate act: the full number of the selected resident, shown once and written to the audit."""
         from desktop.services import residents
 
-        tab = self.register_tabs[0]
-        index = tab.view.currentIndex()
-        if not index.isValid() or not hasattr(tab.model, "ids"):
+        selected = self.residents.selected_person() if hasattr(self, "residents") else None
+        if selected is None:
             return
-        person_id = tab.model.ids[index.row()]
+        person_id, name = selected
         try:
             number = residents.full_id_number(self.db, person_id)
         except DomainError as exc:
             show_error(self, exc)
             return
-        name = tab.model.row(index.row()).name
         QMessageBox.information(
             self,
             self.tr("完整身份证号码"),
@@ -379,18 +377,17 @@ class MainWindow(QMainWindow):
     def print_person_summary(self) -> None:
         from desktop.services import printing
 
-        tab = self.register_tabs[0]
-        index = tab.view.currentIndex()
-        if not index.isValid() or not hasattr(tab.model, "ids"):
+        selected = self.residents.selected_person() if hasattr(self, "residents") else None
+        if selected is None:
             QMessageBox.information(self, self.tr("档案摘要"), self.tr("请先在排查登记中选中一个人。"))
             return
-        person_id = tab.model.ids[index.row()]
+        person_id, name = selected
         try:
             data = printing.person_summary(self.db, person_id)
         except DomainError as exc:
             show_error(self, exc)
             return
-        self._write_print(f"{tab.model.row(index.row()).name}档案摘要.pdf", data)
+        self._write_print(f"{name}档案摘要.pdf", data)
 
     def about(self) -> None:
         QMessageBox.about(

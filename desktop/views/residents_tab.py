@@ -212,6 +212,12 @@ class ResidentsController(QObject):
         model = self.tab.model
         return model.ids[row] if hasattr(model, "ids") and 0 <= row < len(model.ids) else None
 
+    def selected_person(self) -> tuple[int, str] | None:
+        """(person id, name) of the register's current row, or None when nothing is selected."""
+        row = self.tab.view.currentIndex().row()
+        person_id = self.person_at(row)
+        return None if person_id is None else (person_id, self.tab.model.row(row).name)
+
     def open_form(self, person_id: int | None) -> None:
         from desktop.views.resident_form import ResidentDialog
 
@@ -237,12 +243,11 @@ class ResidentsController(QObject):
     def open_key_file(self) -> None:
         from desktop.views.key_file_dialog import KeyFileDialog
 
-        row = self.tab.view.currentIndex().row()
-        person_id = self.person_at(row)
-        if person_id is None:
+        selected = self.selected_person()
+        if selected is None:
             return
         try:
-            dialog = KeyFileDialog(self.window.db, person_id, self.tab.model.row(row).name, self.window)
+            dialog = KeyFileDialog(self.window.db, *selected, self.window)
         except DomainError as exc:
             show_error(self.window, exc)
             return
@@ -255,9 +260,10 @@ class ResidentsController(QObject):
         from desktop.models.enums import PersonState
         from desktop.services import people
 
-        person_id = self.person_at(self.tab.view.currentIndex().row())
-        if person_id is None:
+        selected = self.selected_person()
+        if selected is None:
             return
+        person_id = selected[0]
         states = [PersonState.MOVED_OUT.value, PersonState.DECEASED.value]
         state, ok = QInputDialog.getItem(
             self.window, self.tr("迁出/死亡"), self.tr("改为："), states, 0, False
