@@ -72,6 +72,27 @@ FIELD_LABELS = {
     "end_paper": "解除（终止）通知书",
     "ended_on": "结束日期",
     "end_notified_on": "收到通知日期",
+    "talk_kind": "谈话方式",
+    "member_since": "成员参加日期",
+    "required_roles": "帮教落实须有的成员",
+    "talk_interval_days": "谈话间隔天数",
+    "term_years": "帮教期限（年）",
+    "decision_on": "决定书日期",
+    "reported_on": "报到日期",
+    "start_on": "帮教起始日期",
+    "job": "工作岗位",
+    "employer": "就业单位",
+    "employment_since": "就业日期",
+    "employment_until": "离职日期",
+    "period": "小结（评估）期间",
+    "risk": "风险等级",
+    "review_text": "小结（评估）内容",
+    "written_on": "填写日期",
+    "writer": "填写人",
+    "roster_kind": "名册类别",
+    "sex": "性别",
+    "roster_since": "聘任日期",
+    "roster_until": "解聘日期",
 }
 
 REASONS = {
@@ -106,6 +127,11 @@ REASONS = {
     "end_before_start": "结束日期早于开始日期",
     "outside_campaign": "排查日期（{value}）不在本次排查的时间内（{start} 至 {end}）",
     "not_in_campaign": "这一户（场所）所在的村不在本次排查范围内",
+    "before_date": "{label}（{value}）早于{other}（{other_value}）",
+    "period_too_early": "“{value}”的小结（评估）要到{from}以后才能填写",
+    "review_exists": "{label}“{value}”已经填写过",
+    "member_gone": "这名成员已于{value}离开帮教小组",
+    "case_ended": "这个帮教对象已于{value}结束帮教，不能再添加记录",
 }
 
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}

@@ -54,3 +54,26 @@ def damage_pages(path: Path) -> bytes:
         data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
     return bytes(data)
+
+
+@pytest.fixture
+def aftercare_case(database, township_draft) -> int:
+    """A released person (出所) in 东山村, handed over on 28 May 2026, their case started on 1 June 2026."""
+    from desktop.models.idnumber import check_character
+    from desktop.services import aftercare, people, township
+
+    township.initialize(database, township_draft)
+    first17 = "43052219880304561"
+    pid = people.add_resident(
+        database,
+        people.ResidentDraft("东山村", "一组", "0001", "", "钱某", first17 + check_character(first17)),
+    )
+    return aftercare.open_case(
+        database,
+        pid,
+        basis="出所",
+        start_on=dt.date(2026, 6, 1),
+        facility="市强制隔离戒毒所",
+        handover_notice_on=dt.date(2026, 5, 28),
+        today=dt.date(2026, 6, 1),
+    )

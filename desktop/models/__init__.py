@@ -6,7 +6,9 @@ in SQLModel; start-up stays fast (benchmarks/startup.py).
 
 _TABLES = (
     "AftercareCase",
+    "AftercareEmployment",
     "AftercareMember",
+    "AftercareReview",
     "AftercareTalk",
     "Attachment",
     "AuditEntry",
@@ -17,6 +19,7 @@ _TABLES = (
     "Household",
     "KeyPlace",
     "Person",
+    "RosterEntry",
     "Screening",
     "Township",
     "UserAccount",

@@ -102,3 +102,14 @@ class TalkKind(StrEnum):
     TALK = "谈心"
     HOME_VISIT = "家访"
     PHONE = "电话"
+
+
+class RiskLevel(StrEnum):
+    LOW = "低"
+    MEDIUM = "中"
+    HIGH = "高"
+
+
+class RosterKind(StrEnum):
+    INFORMANT = "毒情信息员"
+    PROPAGANDIST = "禁毒宣传员"

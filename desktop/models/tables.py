@@ -320,3 +320,57 @@ class AftercareTalk(SQLModel, table=True):
     whereabouts: str = ""
     behaviour: str = ""
     notes: str = ""
+
+
+class AftercareEmployment(SQLModel, table=True):
+    """Employment help (就业安置): a job found for the person, with the employer and since when."""
+
+    __tablename__ = "aftercare_employment"
+    __table_args__ = (Index("ix_aftercare_employment_case", "case_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("aftercare_case.id", ondelete="RESTRICT"), nullable=False)
+    )
+    job: str
+    employer: str = ""
+    since: dt.date
+    until: dt.date | None = None
+    notes: str = ""
+
+
+class AftercareReview(SQLModel, table=True):
+    """A six-monthly summary (半年小结, half 1 or 2) or a yearly assessment (年度评估, half 0) of a case, with the
+    risk the group judges (低 / 中 / 高). One of each per period."""
+
+    __tablename__ = "aftercare_review"
+    __table_args__ = (UniqueConstraint("case_id", "year", "half"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("aftercare_case.id", ondelete="RESTRICT"), nullable=False)
+    )
+    year: int
+    half: int  # 1 上半年, 2 下半年, 0 the yearly assessment
+    written_on: dt.date
+    risk: str  # RiskLevel
+    text: str
+    by_whom: str
+
+
+class RosterEntry(SQLModel, table=True):
+    """A member of a township roster filed with the county (造册备案): 毒情信息员 or 禁毒宣传员."""
+
+    __tablename__ = "roster_entry"
+    __table_args__ = (Index("ix_roster_entry_kind", "kind", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # RosterKind
+    name: str
+    sex: str = ""
+    village_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("village.id", ondelete="RESTRICT"), nullable=True),
+    )
+    unit: str = ""  # unit and post
+    phone: str = ""
+    since: dt.date
+    until: dt.date | None = None
+    notes: str = ""

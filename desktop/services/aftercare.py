@@ -15,14 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from desktop.db import Database
 from desktop.models import AftercareCase, AftercareMember, AftercareTalk, Township
 from desktop.models.enums import CaseBasis, MemberRole, TalkKind
+from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed
+from desktop.services.errors import Problem, ValidationFailed, choice
 
 REPORT_DAYS = 15
 END_NOTICE_DAYS = 7
@@ -69,19 +71,58 @@ class CaseState:
     overdue: tuple[Deadline, ...]
 
 
-def _rules(s) -> tuple[set[str], int]:
+def rules(s) -> tuple[set[str], int]:
     t = s.exec(select(Township)).first()
     roles = {r.strip() for r in (t.aftercare_required_roles if t else "").split(",") if r.strip()}
     return roles, (t.talk_interval_days if t else 30)
 
 
-def _current(members, on: dt.date) -> list[AftercareMember]:
+def current_members(members, on: dt.date) -> list[AftercareMember]:
     return [m for m in members if m.since <= on and (m.until is None or m.until > on)]
 
 
 def is_implemented(members: list[AftercareMember], required: set[str]) -> bool:
     roles = {m.role for m in members}
     return required <= roles and sum(m.first_responsible for m in members) == 1
+
+
+def _case_problems(
+    *,
+    basis: str,
+    start_on: dt.date,
+    decision_on: dt.date | None,
+    reported_on: dt.date | None,
+    handover_notice_on: dt.date | None,
+    term_years: int | None,
+    today: dt.date,
+) -> list[Problem]:
+    problems = []
+    if basis not in {b.value for b in CaseBasis}:
+        problems.append(choice("basis", basis, [b.value for b in CaseBasis]))
+    if basis == CaseBasis.RELEASED.value and handover_notice_on is None:
+        problems.append(Problem("handover_notice_on", "required", {}))
+    for name, day in (
+        ("decision_on", decision_on),
+        ("reported_on", reported_on),
+        ("handover_notice_on", handover_notice_on),
+    ):
+        if day is not None and day > today:
+            problems.append(Problem(name, "date_in_future", {"value": day.isoformat()}))
+    if decision_on is not None and reported_on is not None and reported_on < decision_on:
+        problems.append(
+            Problem(
+                "reported_on",
+                "before_date",
+                {
+                    "value": reported_on.isoformat(),
+                    "other": "决定书日期",
+                    "other_value": decision_on.isoformat(),
+                },
+            )
+        )
+    if term_years is not None and not 1 <= term_years <= 10:
+        problems.append(Problem("term_years", "out_of_range", {"min": 1, "max": 10}))
+    return problems
 
 
 def open_case(
@@ -91,34 +132,80 @@ def open_case(
     basis: str,
     start_on: dt.date,
     decision_on: dt.date | None = None,
+    reported_on: dt.date | None = None,
     facility: str = "",
     handover_notice_on: dt.date | None = None,
     term_years: int | None = None,
+    today: dt.date | None = None,
 ) -> int:
+    """A new case for a key person; the term defaults to the township's rule (3 years unless set)."""
     require(db, Permission.WRITE)
-    problems = []
-    if basis not in {b.value for b in CaseBasis}:
-        problems.append(
-            Problem("basis", "choice", {"value": basis, "choices": "、".join(b.value for b in CaseBasis)})
-        )
-    if basis == CaseBasis.RELEASED.value and handover_notice_on is None:
-        problems.append(Problem("handover_notice_on", "required", {}))
+    fields = dict(
+        basis=basis,
+        start_on=start_on,
+        decision_on=decision_on,
+        reported_on=reported_on,
+        handover_notice_on=handover_notice_on,
+        term_years=term_years,
+    )
+    problems = _case_problems(**fields, today=today or dt.date.today())
     if problems:
         raise ValidationFailed(problems)
     with db.session() as s:
         t = s.exec(select(Township)).first()
-        case = AftercareCase(
-            person_id=person_id,
-            basis=basis,
-            start_on=start_on,
-            decision_on=decision_on,
-            facility=clean(facility),
-            handover_notice_on=handover_notice_on,
-            term_years=term_years or (t.aftercare_term_years if t else 3),
-        )
+        fields["term_years"] = term_years or (t.aftercare_term_years if t else 3)
+        case = AftercareCase(person_id=person_id, facility=clean(facility), **fields)
         s.add(case)
         s.flush()
         return case.id
+
+
+def update_case(
+    db: Database,
+    case_id: int,
+    *,
+    basis: str,
+    start_on: dt.date,
+    decision_on: dt.date | None,
+    reported_on: dt.date | None,
+    facility: str,
+    handover_notice_on: dt.date | None,
+    term_years: int,
+    today: dt.date | None = None,
+) -> None:
+    """Correct or complete a case's particulars, e.g. the day the person reported (报到)."""
+    require(db, Permission.WRITE)
+    fields = dict(
+        basis=basis,
+        start_on=start_on,
+        decision_on=decision_on,
+        reported_on=reported_on,
+        handover_notice_on=handover_notice_on,
+        term_years=term_years,
+    )
+    problems = _case_problems(**fields, today=today or dt.date.today())
+    if problems:
+        raise ValidationFailed(problems)
+    with db.session() as s:
+        case = s.get(AftercareCase, case_id)
+        for name, value in fields.items():
+            setattr(case, name, value)
+        case.facility = clean(facility)
+
+
+def _phone(raw: str) -> str:
+    try:
+        return normalise_phone(raw)
+    except PhoneError:
+        raise ValidationFailed([Problem("phone", "phone_format", {"value": raw})]) from None
+
+
+def open_case_row(s, case_id: int) -> AftercareCase:
+    """The case, for adding to its record; refused once the case has ended."""
+    case = s.get(AftercareCase, case_id)
+    if case.ended_on is not None:
+        raise ValidationFailed([Problem("case", "case_ended", {"value": case.ended_on.isoformat()})])
+    return case
 
 
 def add_member(
@@ -135,16 +222,15 @@ def add_member(
     """A new member of the group; naming them 第一责任人 passes that duty on from whoever held it."""
     require(db, Permission.WRITE)
     if role not in {r.value for r in MemberRole}:
-        raise ValidationFailed(
-            [Problem("role", "choice", {"value": role, "choices": "、".join(r.value for r in MemberRole)})]
-        )
+        raise ValidationFailed([choice("role", role, [r.value for r in MemberRole])])
     if not clean(name):
         raise ValidationFailed([Problem("name", "required", {})])
+    phone = _phone(phone)
     with db.session() as s:
-        case = s.get(AftercareCase, case_id)
+        case = open_case_row(s, case_id)
         members = s.exec(select(AftercareMember).where(AftercareMember.case_id == case_id)).all()
         if first_responsible:
-            for m in _current(members, since):
+            for m in current_members(members, since):
                 m.first_responsible = False
         member = AftercareMember(
             case_id=case_id,
@@ -156,7 +242,9 @@ def add_member(
             since=since,
         )
         s.add(member)
-        if case.group_formed_on is None and is_implemented(_current([*members, member], since), _rules(s)[0]):
+        if case.group_formed_on is None and is_implemented(
+            current_members([*members, member], since), rules(s)[0]
+        ):
             case.group_formed_on = since
         s.flush()
         return member.id
@@ -167,11 +255,27 @@ def replace_member(
 ) -> int:
     """The member serves until `on`; the new one, in the same role and duty, from `on`: who served when stays."""
     require(db, Permission.WRITE)
+    if not clean(name):
+        raise ValidationFailed([Problem("name", "required", {})])
+    phone = _phone(phone)
     with db.session() as s:
         old = s.get(AftercareMember, member_id)
+        open_case_row(s, old.case_id)
+        if old.until is not None:
+            raise ValidationFailed([Problem("member", "member_gone", {"value": old.until.isoformat()})])
         if on < old.since:
             raise ValidationFailed(
-                [Problem("since", "before_last", {"value": on.isoformat(), "last": old.since.isoformat()})]
+                [
+                    Problem(
+                        "member_since",
+                        "before_date",
+                        {
+                            "value": on.isoformat(),
+                            "other": "原成员参加日期",
+                            "other_value": old.since.isoformat(),
+                        },
+                    )
+                ]
             )
         old.until = on
         new = AftercareMember(
@@ -207,9 +311,7 @@ def add_talk(
     require(db, Permission.WRITE)
     problems = []
     if kind not in {k.value for k in TalkKind}:
-        problems.append(
-            Problem("kind", "choice", {"value": kind, "choices": "、".join(k.value for k in TalkKind)})
-        )
+        problems.append(choice("talk_kind", kind, [k.value for k in TalkKind]))
     if held_on > (today or dt.date.today()):
         problems.append(Problem("held_on", "date_in_future", {"value": held_on.isoformat()}))
     if not clean(by_whom):
@@ -217,6 +319,7 @@ def add_talk(
     if problems:
         raise ValidationFailed(problems)
     with db.session() as s:
+        open_case_row(s, case_id)
         talk = AftercareTalk(
             case_id=case_id,
             held_on=held_on,
@@ -234,152 +337,42 @@ def add_talk(
         return talk.id
 
 
-def state(db: Database, case_id: int, *, today: dt.date | None = None) -> CaseState:
-    require(db, Permission.READ)
-    today = today or dt.date.today()
-    with db.session() as s:
-        case = s.get(AftercareCase, case_id)
-        required, interval = _rules(s)
-        members = s.exec(
-            select(AftercareMember)
-            .where(AftercareMember.case_id == case_id)
-            .order_by(AftercareMember.since, AftercareMember.id)
-        ).all()
-        talks = s.exec(
-            select(AftercareTalk.held_on)
-            .where(AftercareTalk.case_id == case_id)
-            .order_by(AftercareTalk.held_on.desc())
-        ).all()
-    current = _current(members, today)
-    last = talks[0] if talks else None
-    reference = last or case.group_formed_on or case.start_on
+def judge(
+    case: AftercareCase,
+    members: list[AftercareMember],
+    last_talk: dt.date | None,
+    required: set[str],
+    interval: int,
+    today: dt.date,
+) -> CaseState:
+    """A case's standing from its rows: shared by one case's dialog and the whole register."""
+    reference = last_talk or case.group_formed_on or case.start_on
     return CaseState(
         id=case.id,
         person_id=case.person_id,
         basis=case.basis,
         term_end=add_years(case.start_on, case.term_years),
         members=tuple(members),
-        implemented=is_implemented(current, required),
-        last_talk=last,
+        implemented=is_implemented(current_members(members, today), required),
+        last_talk=last_talk,
         talk_overdue=case.ended_on is None and (today - reference).days > interval,
         overdue=tuple(d for d in deadlines(case) if d.overdue(today)),
     )
 
 
-def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:
-    """(cases with 帮教落实, open cases): the 帮教率 the county assesses (target ≥ 95%)."""
-    require(db, Permission.READ)
-    with db.session() as s:
-        ids = s.exec(select(AftercareCase.id).where(AftercareCase.ended_on.is_(None))).all()
-    states = [state(db, cid, today=today) for cid in ids]
-    return sum(st.implemented for st in states), len(states)
-
-
-DEADLINE_WORDS = {"report": "未按期报到", "group": "帮教小组未落实", "end_notice": "期满通知逾期"}
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of the 帮教小组 register."""
-
-    case_id: int
-    person_id: int
-    name: str
-    id_number_masked: str
-    basis: str
-    start_on: dt.date
-    term_end: dt.date
-    first_responsible: str
-    members: str
-    last_talk: dt.date | None
-    warnings: str  # overdue deadlines and a missing talk, in words; "" when all is in order
-    implemented: bool
-
-
-def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
-    """The open cases with what the office must act on, worst first."""
-    from desktop.models import Person
-    from desktop.models.idnumber import mask
-
+def state(db: Database, case_id: int, *, today: dt.date | None = None) -> CaseState:
     require(db, Permission.READ)
     today = today or dt.date.today()
     with db.session() as s:
-        cases = s.exec(select(AftercareCase).where(AftercareCase.ended_on.is_(None))).all()
-        names = (
-            {
-                p.id: (p.name, p.id_number)
-                for p in s.exec(select(Person).where(Person.id.in_([c.person_id for c in cases])))
-            }
-            if cases
-            else {}
-        )
-    rows = []
-    for case in cases:
-        st = state(db, case.id, today=today)
-        current = _current(list(st.members), today)
-        words = [DEADLINE_WORDS[d.kind] for d in st.overdue]
-        if st.talk_overdue:
-            words.append("谈话逾期")
-        if not st.implemented and "帮教小组未落实" not in words:
-            words.append("小组不全")
-        name, number = names.get(case.person_id, ("", ""))
-        rows.append(
-            CaseRow(
-                case.id,
-                case.person_id,
-                name,
-                mask(number),
-                case.basis,
-                case.start_on,
-                st.term_end,
-                next((m.name for m in current if m.first_responsible), ""),
-                "、".join(f"{m.role}{m.name}" for m in current),
-                st.last_talk,
-                "；".join(words),
-                st.implemented,
-            )
-        )
-    return sorted(rows, key=lambda r: (r.warnings == "", r.start_on))
-
-
-def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
-    """How many open cases have a deadline past due: the start-up reminder."""
-    return sum(1 for r in case_rows(db, today=today) if any(w in r.warnings for w in DEADLINE_WORDS.values()))
-
-
-@dataclass(frozen=True)
-class Candidate:
-    person_id: int
-    label: str  # name and masked ID, as the picker shows it
-    basis: str
-    since: dt.date
-
-
-def candidates(db: Database) -> list[Candidate]:
-    """Key persons in community rehab or recovery, or awaiting handover, who have no open case yet."""
-    from sqlalchemy import text
-
-    from desktop.models.idnumber import mask
-
-    require(db, Permission.READ)
-    bases = {"社区戒毒": "社区戒毒", "社区康复": "社区康复", "出所待接茬": "出所"}
-    with db.read() as conn:
-        rows = conn.execute(
-            text("""
-            SELECT p.id, p.name, p.id_number, e.status, e.since
-            FROM drug_file f JOIN person p ON p.id = f.person_id
-            JOIN drug_status_entry e ON e.id = (SELECT id FROM drug_status_entry WHERE file_id = f.id
-                                                ORDER BY since DESC, id DESC LIMIT 1)
-            WHERE p.state = '在册'
-              AND NOT EXISTS (SELECT 1 FROM aftercare_case c WHERE c.person_id = p.id AND c.ended_on IS NULL)
-            ORDER BY p.name
-        """)
+        case = s.get(AftercareCase, case_id)
+        required, interval = rules(s)
+        members = s.exec(
+            select(AftercareMember)
+            .where(AftercareMember.case_id == case_id)
+            .order_by(AftercareMember.since, AftercareMember.id)
         ).all()
-    return [
-        Candidate(pid, f"{name}（{mask(number)}）", bases[status], dt.date.fromisoformat(str(since)))
-        for pid, name, number, status, since in rows
-        if status in bases
-    ]
+        last = s.exec(select(func.max(AftercareTalk.held_on)).where(AftercareTalk.case_id == case_id)).one()
+    return judge(case, list(members), last, required, interval, today)
 
 
 def talks(db: Database, case_id: int) -> list[AftercareTalk]:
@@ -419,7 +412,7 @@ def end_case(
     today = today or dt.date.today()
     problems = []
     if kind not in END_KINDS:
-        problems.append(Problem("end_kind", "choice", {"value": kind, "choices": "、".join(END_KINDS)}))
+        problems.append(choice("end_kind", kind, END_KINDS))
     if not clean(paper):
         problems.append(Problem("end_paper", "required", {}))
     if on > today:

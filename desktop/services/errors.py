@@ -22,6 +22,11 @@ class Problem:
     params: dict = field(default_factory=dict)
 
 
+def choice(field_name: str, value: str, choices) -> Problem:
+    """The usual refusal of a value outside a vocabulary: "{label}只能是：A、B、C（现为“x”）"."""
+    return Problem(field_name, "choice", {"value": value, "choices": "、".join(str(c) for c in choices)})
+
+
 class ValidationFailed(DomainError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         super().__init__("; ".join(f"{p.field}: {p.reason}" for p in problems))

@@ -202,3 +202,48 @@ def set_idle_lock_minutes(db: Database, minutes: int) -> None:
         if t is None:
             raise NotSetUp()
         t.idle_lock_minutes = int(minutes)
+
+
+@dataclass(frozen=True)
+class AftercareRules:
+    required_roles: tuple[str, ...]  # a group is 帮教落实 with these roles (and one 第一责任人)
+    talk_interval_days: int  # a case with no talk for longer is flagged
+    term_years: int  # the default term of a new case
+
+
+def aftercare_rules(db: Database) -> AftercareRules:
+    require(db, Permission.READ)
+    with db.session() as s:
+        t = s.exec(select(Township)).first()
+        if t is None:
+            raise NotSetUp()
+        roles = tuple(r for r in t.aftercare_required_roles.split(",") if r)
+        return AftercareRules(roles, t.talk_interval_days, t.aftercare_term_years)
+
+
+def set_aftercare_rules(db: Database, rules_: AftercareRules) -> None:
+    """The county's rules for the township's aftercare: which roles make a group complete, how often talks are
+    due, the default term. Open cases are judged by the new rules at once; each case keeps its own term."""
+    from desktop.models.enums import MemberRole
+    from desktop.services.errors import choice
+
+    require(db, Permission.SETTINGS)
+    problems = []
+    known = [r.value for r in MemberRole]
+    if not rules_.required_roles:
+        problems.append(Problem("required_roles", "required", {}))
+    problems += [choice("required_roles", r, known) for r in rules_.required_roles if r not in known]
+    if not 1 <= int(rules_.talk_interval_days) <= 365:
+        problems.append(Problem("talk_interval_days", "out_of_range", {"min": 1, "max": 365}))
+    if not 1 <= int(rules_.term_years) <= 10:
+        problems.append(Problem("term_years", "out_of_range", {"min": 1, "max": 10}))
+    if problems:
+        raise ValidationFailed(problems)
+    with db.session() as s:
+        t = s.exec(select(Township)).first()
+        if t is None:
+            raise NotSetUp()
+        # stored in the vocabulary's order, so the same rule reads the same however it was ticked
+        t.aftercare_required_roles = ",".join(r for r in known if r in rules_.required_roles)
+        t.talk_interval_days = int(rules_.talk_interval_days)
+        t.aftercare_term_years = int(rules_.term_years)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.services import aftercare
+from desktop.services import aftercare, aftercare_register
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel
 
@@ -37,7 +37,7 @@ class CasesTableModel(ListTableModel):
         "帮教小组未落实；谈话逾期",
     )
 
-    def cells(self, r: aftercare.CaseRow) -> tuple:
+    def cells(self, r: aftercare_register.CaseRow) -> tuple:
         return (
             r.name,
             r.id_number_masked,
@@ -66,14 +66,16 @@ def load(window) -> None:
     if not hasattr(window, "new_case_button"):
         install_controls(window)
 
-    def shown(rows: list[aftercare.CaseRow]) -> None:
+    def shown(rows: list[aftercare_register.CaseRow]) -> None:
         if database is not window.db:
             return
         model = tab.model if isinstance(tab.model, CasesTableModel) else CasesTableModel(window)
         model.set_rows(rows)
         implemented = sum(r.implemented for r in rows)
         rate = f"{100 * implemented / len(rows):.1f}%" if rows else "—"
-        overdue = sum(1 for r in rows if any(w in r.warnings for w in aftercare.DEADLINE_WORDS.values()))
+        overdue = sum(
+            1 for r in rows if any(w in r.warnings for w in aftercare_register.DEADLINE_WORDS.values())
+        )
         tab.show_rows(
             model,
             window.tr("在帮教 {0} 人，帮教落实 {1} 人，帮教率 {2}（目标≥95%）；期限逾期 {3} 人").format(
@@ -86,7 +88,7 @@ def load(window) -> None:
             )
 
     window.runner.run(
-        lambda progress, cancelled: aftercare.case_rows(database),
+        lambda progress, cancelled: aftercare_register.case_rows(database),
         on_done=shown,
         on_error=lambda exc: show_error(window, exc),
         writes=False,
@@ -115,7 +117,7 @@ def new_case(window) -> None:
 
     from desktop.services.errors import DomainError
 
-    people = aftercare.candidates(window.db)
+    people = aftercare_register.candidates(window.db)
     if not people:
         window.statusBar().showMessage(
             window.tr("没有待建档的帮教对象（社区戒毒、社区康复或出所待接茬的重点人员）"), 10_000

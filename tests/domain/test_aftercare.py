@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 
 from desktop.models import AftercareCase
-from desktop.models.idnumber import check_character
-from desktop.services import aftercare, people, township
+from desktop.services import aftercare, aftercare_register
 from desktop.services.aftercare import add_years, deadlines
 from desktop.services.errors import ValidationFailed
 
@@ -41,21 +40,8 @@ def test_the_three_deadlines_across_month_ends():
 
 
 @pytest.fixture
-def case(database, township_draft):
-    township.initialize(database, township_draft)
-    first17 = "43052219880304561"
-    pid = people.add_resident(
-        database,
-        people.ResidentDraft("东山村", "一组", "0001", "", "钱某", first17 + check_character(first17)),
-    )
-    return aftercare.open_case(
-        database,
-        pid,
-        basis="出所",
-        start_on=D(2026, 6, 1),
-        facility="市强制隔离戒毒所",
-        handover_notice_on=D(2026, 5, 28),
-    )
+def case(aftercare_case):
+    return aftercare_case
 
 
 def test_a_group_is_implemented_with_police_cadre_family_and_one_first_responsible(database, case):
@@ -69,7 +55,7 @@ def test_a_group_is_implemented_with_police_cadre_family_and_one_first_responsib
     aftercare.add_member(database, case, role="家庭成员/监护人", name="钱母", since=D(2026, 6, 2))
     st = aftercare.state(database, case, today=today)
     assert st.implemented and st.overdue == ()
-    assert aftercare.aftercare_rate(database, today=today) == (1, 1)
+    assert aftercare_register.aftercare_rate(database, today=today) == (1, 1)
 
 
 def test_naming_a_new_first_responsible_passes_the_duty_on(database, case):
@@ -153,6 +139,6 @@ def test_ending_a_case_takes_it_off_the_open_register_and_keeps_it(database, cas
         notified_on=D(2026, 7, 1),
         today=D(2026, 7, 1),
     )
-    assert aftercare.case_rows(database, today=D(2026, 7, 1)) == []
-    assert aftercare.aftercare_rate(database, today=D(2026, 7, 1)) == (0, 0)
+    assert aftercare_register.case_rows(database, today=D(2026, 7, 1)) == []
+    assert aftercare_register.aftercare_rate(database, today=D(2026, 7, 1)) == (0, 0)
     assert len(aftercare.state(database, case, today=D(2026, 7, 1)).members) == 1  # its record stays

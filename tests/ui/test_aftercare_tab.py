@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from desktop.services import aftercare, demo
+from desktop.services import aftercare_register, demo
 from desktop.views.aftercare_tab import WARNING
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
@@ -17,7 +17,7 @@ def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, databa
     w.load_registers()
     tab = w.register_tabs[1]
     model = tab.view.model()
-    rows = aftercare.case_rows(database)
+    rows = aftercare_register.case_rows(database)
     assert model.rowCount() == len(rows) > 0
     first = model.index(0, 8)
     assert (
@@ -25,9 +25,9 @@ def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, databa
     )  # what needs acting on, first
     last = model.index(model.rowCount() - 1, 8)
     assert model.data(last) == "" and model.data(last, Qt.ForegroundRole) is None
-    implemented, total = aftercare.aftercare_rate(database)
+    implemented, total = aftercare_register.aftercare_rate(database)
     assert f"帮教落实 {implemented} 人" in tab.count_label.text() and "帮教率" in tab.count_label.text()
-    if aftercare.overdue_count(database):
+    if aftercare_register.overdue_count(database):
         assert "期限已逾期" in w.statusBar().currentMessage()
 
 
@@ -92,7 +92,7 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
     dialog.refresh()
     assert dialog.talks.rowCount() == 1
     aftercare_tab.load(w)
-    row = aftercare.case_rows(database)[0]
+    row = aftercare_register.case_rows(database)[0]
     assert row.implemented and row.warnings == "" and row.first_responsible == "李主任"
 
 
@@ -100,7 +100,7 @@ def test_ending_a_case_in_its_dialog(qtbot, database):
     from desktop.views.case_dialog import CaseDialog, EndCaseDialog
 
     demo.build(database, "small", seed=3, as_of=AS_OF)
-    row = aftercare.case_rows(database)[0]
+    row = aftercare_register.case_rows(database)[0]
     dialog = CaseDialog(database, row.case_id, row.name)
     qtbot.addWidget(dialog)
     end = EndCaseDialog(database, row.case_id, dialog)
@@ -110,4 +110,4 @@ def test_ending_a_case_in_its_dialog(qtbot, database):
     end.paper.setText("新公（禁）解字〔2026〕7号")
     end._on_submit()
     assert end.result() == end.DialogCode.Accepted, end.message.text()
-    assert row.case_id not in [r.case_id for r in aftercare.case_rows(database)]
+    assert row.case_id not in [r.case_id for r in aftercare_register.case_rows(database)]

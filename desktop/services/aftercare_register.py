@@ -1,0 +1,151 @@
+"""The 帮教小组 register: every open case with what the office must act on, the 帮教率, and the key persons
+still waiting for a case. Loads the open cases, their groups and last talks in one transaction (a few hundred
+cases per township), and judges each with `aftercare.judge`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from desktop.db import Database
+from desktop.models import AftercareCase, AftercareMember, AftercareTalk, Person
+from desktop.models.idnumber import mask
+from desktop.services.aftercare import CaseState, current_members, judge, rules
+from desktop.services.auth import Permission, require
+
+
+def open_states(db: Database, *, today: dt.date | None = None) -> list[tuple[AftercareCase, CaseState]]:
+    """Each open case with its standing on `today`."""
+    require(db, Permission.READ)
+    today = today or dt.date.today()
+    with db.session() as s:
+        required, interval = rules(s)
+        cases = s.exec(select(AftercareCase).where(AftercareCase.ended_on.is_(None))).all()
+        members = defaultdict(list)
+        for m in s.exec(
+            select(AftercareMember)
+            .join(AftercareCase, AftercareCase.id == AftercareMember.case_id)
+            .where(AftercareCase.ended_on.is_(None))
+            .order_by(AftercareMember.since, AftercareMember.id)
+        ):
+            members[m.case_id].append(m)
+        last = dict(
+            s.exec(
+                select(AftercareTalk.case_id, func.max(AftercareTalk.held_on)).group_by(AftercareTalk.case_id)
+            ).all()
+        )
+    return [(c, judge(c, members[c.id], last.get(c.id), required, interval, today)) for c in cases]
+
+
+def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:
+    """(cases with 帮教落实, open cases): the 帮教率 the county assesses (target ≥ 95%)."""
+    states = [st for _, st in open_states(db, today=today)]
+    return sum(st.implemented for st in states), len(states)
+
+
+DEADLINE_WORDS = {"report": "未按期报到", "group": "帮教小组未落实", "end_notice": "期满通知逾期"}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the 帮教小组 register."""
+
+    case_id: int
+    person_id: int
+    name: str
+    id_number_masked: str
+    basis: str
+    start_on: dt.date
+    term_end: dt.date
+    first_responsible: str
+    members: str
+    last_talk: dt.date | None
+    warnings: str  # overdue deadlines and a missing talk, in words; "" when all is in order
+    implemented: bool
+
+
+def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
+    """The open cases with what the office must act on, worst first."""
+    today = today or dt.date.today()
+    judged = open_states(db, today=today)
+    cases = [c for c, _ in judged]
+    with db.session() as s:
+        names = (
+            {
+                p.id: (p.name, p.id_number)
+                for p in s.exec(select(Person).where(Person.id.in_([c.person_id for c in cases])))
+            }
+            if cases
+            else {}
+        )
+    rows = []
+    for case, st in judged:
+        current = current_members(list(st.members), today)
+        words = [DEADLINE_WORDS[d.kind] for d in st.overdue]
+        if st.talk_overdue:
+            words.append("谈话逾期")
+        if not st.implemented and "帮教小组未落实" not in words:
+            words.append("小组不全")
+        name, number = names.get(case.person_id, ("", ""))
+        rows.append(
+            CaseRow(
+                case.id,
+                case.person_id,
+                name,
+                mask(number),
+                case.basis,
+                case.start_on,
+                st.term_end,
+                next((m.name for m in current if m.first_responsible), ""),
+                "、".join(f"{m.role}{m.name}" for m in current),
+                st.last_talk,
+                "；".join(words),
+                st.implemented,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.warnings == "", r.start_on))
+
+
+def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
+    """How many open cases have a deadline past due: the start-up reminder."""
+    return sum(1 for r in case_rows(db, today=today) if any(w in r.warnings for w in DEADLINE_WORDS.values()))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    label: str  # name and masked ID, as the picker shows it
+    basis: str
+    since: dt.date
+
+
+def candidates(db: Database) -> list[Candidate]:
+    """Key persons in community rehab or recovery, or awaiting handover, who have no open case yet."""
+    from sqlalchemy import text
+
+    from desktop.models.idnumber import mask
+
+    require(db, Permission.READ)
+    bases = {"社区戒毒": "社区戒毒", "社区康复": "社区康复", "出所待接茬": "出所"}
+    with db.read() as conn:
+        rows = conn.execute(
+            text("""
+            SELECT p.id, p.name, p.id_number, e.status, e.since
+            FROM drug_file f JOIN person p ON p.id = f.person_id
+            JOIN drug_status_entry e ON e.id = (SELECT id FROM drug_status_entry WHERE file_id = f.id
+                                                ORDER BY since DESC, id DESC LIMIT 1)
+            WHERE p.state = '在册'
+              AND NOT EXISTS (SELECT 1 FROM aftercare_case c WHERE c.person_id = p.id AND c.ended_on IS NULL)
+            ORDER BY p.name
+        """)
+        ).all()
+    return [
+        Candidate(pid, f"{name}（{mask(number)}）", bases[status], dt.date.fromisoformat(str(since)))
+        for pid, name, number, status, since in rows
+        if status in bases
+    ]
