@@ -73,6 +73,13 @@ def _parties(f: CaseFacts) -> list[str]:
     ]
 
 
+def _member_lines(f: CaseFacts) -> list[tuple[str, str]]:
+    """A line for each member; before the group is formed, a blank one for each of 三帮一's roles."""
+    if f.members:
+        return [(m.role, f"{m.name}签字") for m in f.members]
+    return [(role, "签字") for role in ("社区民警", "村(社区)干部", "家庭成员/监护人")]
+
+
 def build_agreement(f: CaseFacts) -> bytes:
     st = Styles(faces())
     first = next((m for m in f.members if m.first_responsible), None)
@@ -132,9 +139,7 @@ def build_agreement(f: CaseFacts) -> bytes:
             [
                 st.p(text, lead=f"{head}　"),
                 signature_block(st, [("甲方（盖章）", "代表签字"), ("乙方（帮教对象）", "签字（捺印）")]),
-                signature_block(
-                    st, [(m.role, f"{m.name}签字") for m in f.members], heading="丙方（帮教小组成员）："
-                ),
+                signature_block(st, _member_lines(f), heading="丙方（帮教小组成员）："),
             ]
         )
     )

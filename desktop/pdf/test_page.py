@@ -16,6 +16,18 @@ SIGNATURE = "签名：______________    日期：______年____月____日"
 RARE = "生僻字检查：堃 犇 淼 昇 玥 喆 燊 甡 鑫"
 
 
+def official_fonts_line() -> str:
+    """Which faces the official documents (协议书, 名册) use on this PC: a support question answered on paper."""
+    from pathlib import Path
+
+    from desktop.pdf.official import faces
+
+    f = faces()
+    title = Path(f.title_file).name if f.title_file else "内置黑体"
+    body = Path(f.body_file).name if f.body_file else "内置字体（本机未找到仿宋）"
+    return f"公文字体：标题 {title}；正文 {body}"
+
+
 def build_test_page(township_name: str, version: str, today: dt.date | None = None) -> bytes:
     font = register()
     today = today or dt.date.today()
@@ -36,9 +48,10 @@ def build_test_page(township_name: str, version: str, today: dt.date | None = No
         SIGNATURE,
         "数字和字母：0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ X",
     ]
+    lines.append(official_fonts_line())
     for line in lines:
         c.drawString(28 * mm, y, line)
-        y -= 12 * mm
+        y -= 11 * mm
     c.setLineWidth(0.8)
     c.rect(28 * mm, 40 * mm, width - 56 * mm, 50 * mm)
     c.setFont(font, 11)

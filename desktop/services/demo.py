@@ -16,9 +16,6 @@ from sqlalchemy import insert
 
 from desktop.db import Database
 from desktop.models import (
-    AftercareCase,
-    AftercareMember,
-    AftercareTalk,
     DrugFile,
     DrugStatusEntry,
     Household,
@@ -29,8 +26,8 @@ from desktop.models import (
 )
 from desktop.models.enums import DrugCategory, DrugStatus, Relation, ResidenceType, Sex, VillageKind
 from desktop.models.idnumber import check_character
+from desktop.services import demo_aftercare, township
 from desktop.services import demo_names as words
-from desktop.services import township
 from desktop.services.auth import Permission, require
 from desktop.services.errors import Cancelled, DemoNeedsEmptyDatabase
 
@@ -138,98 +135,6 @@ def _status_history(g: _Generator, found: dt.date) -> list[tuple[DrugStatus, dt.
     if len(history) == 1 and three_years < today:
         history.append((DrugStatus.ABSTINENT_3Y, three_years, "社区戒毒期满，三年未复吸"))
     return history
-
-
-CASE_BASIS = {
-    DrugStatus.COMMUNITY_REHAB.value: "社区戒毒",
-    DrugStatus.COMMUNITY_RECOVERY.value: "社区康复",
-    DrugStatus.AWAITING_HANDOVER.value: "出所",
-}
-
-
-def _aftercare(g: _Generator, files: list[dict], entries: list[dict]) -> tuple[list, list, list]:
-    """Cases for key persons now in community rehab or recovery, or awaiting handover: most with a full group
-    and recent talks; some missing a family member, some with no talk for months, some with deadlines past."""
-    rng, today = g.rng, g.as_of
-    latest: dict[int, dict] = {}
-    for e in entries:
-        latest[e["file_id"]] = e  # entries are in date order per file
-    person_of = {f["id"]: f["person_id"] for f in files}
-    cases, members, talks = [], [], []
-    for file_id, entry in latest.items():
-        basis = CASE_BASIS.get(entry["status"])
-        if basis is None:
-            continue
-        cid = len(cases) + 1
-        start = entry["since"]
-        released = basis == "出所"
-        decision = None if released else start - dt.timedelta(days=rng.randint(3, 20))
-        reported = None
-        if decision is not None and rng.random() > 0.08:  # a few never reported: overdue
-            reported = decision + dt.timedelta(days=rng.randint(1, 14))
-        roll = rng.random()
-        roles = (
-            ["社区民警", "村(社区)干部", "家庭成员/监护人"]
-            if roll < 0.75
-            else ["社区民警", "村(社区)干部"]
-            if roll < 0.92
-            else []
-        )
-        formed = start + dt.timedelta(days=rng.randint(0, 3)) if len(roles) == 3 else None
-        cases.append(
-            {
-                "id": cid,
-                "person_id": person_of[file_id],
-                "basis": basis,
-                "decision_on": decision,
-                "reported_on": reported,
-                "start_on": start,
-                "term_years": 3,
-                "facility": "市强制隔离戒毒所" if released else "",
-                "handover_notice_on": start if released else None,
-                "group_formed_on": formed,
-                "ended_on": None,
-                "end_kind": "",
-                "end_paper": "",
-                "end_notified_on": None,
-            }
-        )
-        for role in roles:
-            sex = rng.choice((Sex.MALE, Sex.FEMALE))
-            members.append(
-                {
-                    "case_id": cid,
-                    "role": role,
-                    "name": g.name(rng.choice(words.SURNAMES), sex),
-                    "unit": {"社区民警": rng.choice(words.DECISION_STATIONS), "村(社区)干部": "村委会"}.get(
-                        role, ""
-                    ),
-                    "phone": g.phone(),
-                    "first_responsible": role == "村(社区)干部",
-                    "since": start,
-                    "until": None,
-                }
-            )
-        if roles:
-            last = today - dt.timedelta(days=rng.choice((3, 9, 17, 26, 45, 80)))
-            for n in range(rng.randint(1, 4)):
-                held = last - dt.timedelta(days=30 * n)
-                if held >= start:
-                    talks.append(
-                        {
-                            "case_id": cid,
-                            "held_on": held,
-                            "kind": rng.choice(("谈心", "家访", "电话")),
-                            "by_whom": "村委会",
-                            "thinking": "情绪稳定",
-                            "income": rng.choice(("务工", "务农", "低保")),
-                            "contacts": "无异常",
-                            "whereabouts": "在家",
-                            "behaviour": "正常",
-                            "notes": "",
-                        }
-                    )
-    return cases, members, talks
 
 
 def build(
@@ -376,10 +281,7 @@ def build(
                 entries.append({"file_id": fid, "status": status.value, "since": since, "reason": reason})
         s.execute(insert(DrugFile).execution_options(audit_summary=DEMO), files)
         s.execute(insert(DrugStatusEntry).execution_options(audit_summary=DEMO), entries)
-        cases, members, talks = _aftercare(g, files, entries)
-        for table, rows in ((AftercareCase, cases), (AftercareMember, members), (AftercareTalk, talks)):
-            if rows:
-                s.execute(insert(table).execution_options(audit_summary=DEMO), rows)
+        demo_aftercare.build(s, g, files, entries)
         if is_cancelled():
             raise Cancelled()
     done = township.summary(db)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.services import aftercare, aftercare_register
+from desktop.services import aftercare_register
+from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel
 
@@ -96,7 +97,8 @@ def load(window) -> None:
 
 
 def install_controls(window) -> None:
-    """The tab's buttons (once): open a case for a key person; double-click a case to work on it."""
+    """The tab's buttons (once): open a case for a key person, the rosters, the group roster to print;
+    double-click (or Enter on) a case to work on it."""
     from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
     tab = window.register_tabs[1]
@@ -104,45 +106,37 @@ def install_controls(window) -> None:
     row = QHBoxLayout(bar)
     row.setContentsMargins(0, 0, 0, 0)
     window.new_case_button = QPushButton(window.tr("新建帮教对象(&B)…"))
-    row.addWidget(window.new_case_button)
+    window.rosters_button = QPushButton(window.tr("毒情信息员、禁毒宣传员名册(&M)…"))
+    window.group_roster_button = QPushButton(window.tr("打印帮教小组成员名册(&Z)"))
+    for button in (window.new_case_button, window.rosters_button, window.group_roster_button):
+        row.addWidget(button)
     row.addStretch()
     tab.layout().insertWidget(0, bar)
     window.new_case_button.clicked.connect(lambda: new_case(window))
+    window.rosters_button.clicked.connect(lambda: show_rosters(window))
+    window.group_roster_button.clicked.connect(window.print_group_roster)
     tab.view.doubleClicked.connect(lambda index: open_case(window, index.row()))
     tab.view.activated.connect(lambda index: open_case(window, index.row()))
 
 
 def new_case(window) -> None:
-    from PySide6.QtWidgets import QInputDialog
+    from desktop.services import township
+    from desktop.views.case_forms import CaseForm
 
-    from desktop.services.errors import DomainError
-
-    people = aftercare_register.candidates(window.db)
-    if not people:
+    try:
+        term = township.aftercare_rules(window.db).term_years
+        form = CaseForm(window.db, window, term_years=term)
+    except DomainError as exc:
+        show_error(window, exc)
+        return
+    if not form.candidates:
         window.statusBar().showMessage(
             window.tr("没有待建档的帮教对象（社区戒毒、社区康复或出所待接茬的重点人员）"), 10_000
         )
         return
-    labels = [c.label for c in people]
-    label, ok = QInputDialog.getItem(
-        window, window.tr("新建帮教对象"), window.tr("重点人员："), labels, 0, False
-    )
-    if not ok:
-        return
-    c = people[labels.index(label)]
-    try:
-        case_id = aftercare.open_case(
-            window.db,
-            c.person_id,
-            basis=c.basis,
-            start_on=c.since,
-            handover_notice_on=c.since if c.basis == "出所" else None,
-        )
-    except DomainError as exc:
-        show_error(window, exc)
-        return
-    load(window)
-    show_case(window, case_id, label.split("（")[0])
+    if form.exec():
+        load(window)
+        show_case(window, form.case_id, form.candidates[form.person.currentIndex()].label.split("（")[0])
 
 
 def open_case(window, row: int) -> None:
@@ -155,5 +149,16 @@ def open_case(window, row: int) -> None:
 def show_case(window, case_id: int, name: str) -> None:
     from desktop.views.case_dialog import CaseDialog
 
-    CaseDialog(window.db, case_id, name, window).exec()
+    CaseDialog(window.db, case_id, name, window, data_dir=window.data_dir).exec()
     load(window)
+
+
+def show_rosters(window) -> None:
+    from desktop.views.rosters_dialog import RostersDialog
+
+    try:
+        dialog = RostersDialog(window.db, window, data_dir=window.data_dir)
+    except DomainError as exc:
+        show_error(window, exc)
+        return
+    dialog.exec()

@@ -1,23 +1,36 @@
-"""帮教档案 of one case: its deadlines, its group (add a member, replace one, who served when) and its talks."""
+"""帮教档案 of one case: its particulars and deadlines on top, then its group (who served when), talks, employment
+help and reviews, each on its own page, and the papers to print: the agreement, the record, a review."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
-from desktop.models.enums import MemberRole, TalkKind
-from desktop.services import aftercare
-from desktop.views.forms import Form, close_buttons, date_from_field
+from desktop.services import aftercare, aftercare_print, aftercare_records
+from desktop.services.errors import DomainError
+from desktop.views.case_forms import (
+    CaseForm,
+    EmploymentDialog,
+    EndCaseDialog,
+    EndJobDialog,
+    MemberDialog,
+    ReplaceMemberDialog,
+    ReviewDialog,
+    TalkDialog,
+)
+from desktop.views.errors import show_error
+from desktop.views.forms import close_buttons
+from desktop.views.printouts import write_print
 from desktop.views.tables import ListTableModel, read_only_table
 
 DEADLINE_NAMES = {
@@ -25,25 +38,23 @@ DEADLINE_NAMES = {
     "group": "成立帮教小组（接到出所通知时）",
     "end_notice": "期满通知（期满后7日内）",
 }
+RED = "<span style='color:#a61b1b'>{0}</span>"
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 class MembersTableModel(ListTableModel):
     HEADERS = ("角色", "姓名", "单位", "电话", "第一责任人", "自", "至")
 
     def cells(self, m) -> tuple:
-        return (
-            m.role,
-            m.name,
-            m.unit,
-            m.phone,
-            "是" if m.first_responsible else "",
-            m.since.isoformat(),
-            m.until.isoformat() if m.until else "",
-        )
+        first = "是" if m.first_responsible else ""
+        return (m.role, m.name, m.unit, m.phone, first, m.since.isoformat(), _iso(m.until))
 
 
 class TalksTableModel(ListTableModel):
-    HEADERS = ("日期", "方式", "谈话人", "思想动态", "收入来源", "交往", "去向", "表现")
+    HEADERS = ("日期", "方式", "谈话人", "思想动态", "收入来源", "交往", "去向", "表现", "备注")
 
     def cells(self, t) -> tuple:
         return (
@@ -55,136 +66,54 @@ class TalksTableModel(ListTableModel):
             t.contacts,
             t.whereabouts,
             t.behaviour,
+            t.notes,
         )
 
 
-class MemberDialog(Form):
-    def __init__(self, database, case_id: int, parent=None) -> None:
-        super().__init__(self.tr("添加帮教小组成员"), self.tr("添加"), parent)
-        self.database, self.case_id = database, case_id
-        self.role = QComboBox()
-        self.role.addItems([r.value for r in MemberRole])
-        self.name = QLineEdit()
-        self.unit = QLineEdit()
-        self.phone = QLineEdit()
-        self.first = QCheckBox(self.tr("第一责任人"))
-        self.since = QLineEdit(dt.date.today().isoformat())
-        for label, w in (
-            (self.tr("角色："), self.role),
-            (self.tr("姓名："), self.name),
-            (self.tr("单位："), self.unit),
-            (self.tr("电话："), self.phone),
-            ("", self.first),
-            (self.tr("自："), self.since),
-        ):
-            self.form.addRow(label, w)
-        self.first_field = self.name
+class JobsTableModel(ListTableModel):
+    HEADERS = ("工作岗位", "就业单位", "就业日期", "离职日期", "备注")
 
-    def _on_submit(self) -> None:
-        if self.run(
-            lambda: aftercare.add_member(
-                self.database,
-                self.case_id,
-                role=self.role.currentText(),
-                name=self.name.text(),
-                since=date_from_field(self.since, "since"),
-                unit=self.unit.text(),
-                phone=self.phone.text(),
-                first_responsible=self.first.isChecked(),
-            )
-        ):
-            self.accept()
+    def cells(self, j) -> tuple:
+        return (j.job, j.employer, j.since.isoformat(), _iso(j.until), j.notes)
 
 
-class TalkDialog(Form):
-    def __init__(self, database, case_id: int, parent=None) -> None:
-        super().__init__(self.tr("记录谈话或走访"), self.tr("保存"), parent)
-        self.database, self.case_id = database, case_id
-        self.held_on = QLineEdit(dt.date.today().isoformat())
-        self.kind = QComboBox()
-        self.kind.addItems([k.value for k in TalkKind])
-        self.by_whom = QLineEdit()
-        self.five = {
-            key: QLineEdit() for key in ("thinking", "income", "contacts", "whereabouts", "behaviour")
-        }
-        self.notes = QLineEdit()
-        labels = {
-            "thinking": "思想动态",
-            "income": "收入来源",
-            "contacts": "交往情况",
-            "whereabouts": "去向",
-            "behaviour": "现实表现",
-        }
-        for label, w in (
-            (self.tr("日期："), self.held_on),
-            (self.tr("方式："), self.kind),
-            (self.tr("谈话人："), self.by_whom),
-        ):
-            self.form.addRow(label, w)
-        for key, w in self.five.items():
-            self.form.addRow(self.tr(labels[key]) + "：", w)
-        self.form.addRow(self.tr("备注："), self.notes)
-        self.first_field = self.by_whom
-        self.resize(480, 380)
+class ReviewsTableModel(ListTableModel):
+    HEADERS = ("期间", "类别", "风险等级", "填写人", "填写日期", "内容")
 
-    def _on_submit(self) -> None:
-        if self.run(
-            lambda: aftercare.add_talk(
-                self.database,
-                self.case_id,
-                held_on=date_from_field(self.held_on, "held_on"),
-                kind=self.kind.currentText(),
-                by_whom=self.by_whom.text(),
-                notes=self.notes.text(),
-                **{key: w.text() for key, w in self.five.items()},
-            )
-        ):
-            self.accept()
+    def cells(self, r) -> tuple:
+        return (r.period, r.kind, r.risk, r.by_whom, r.written_on.isoformat(), r.text.replace("\n", " "))
+
+    def tooltip(self, r, column: int):
+        return r.text if column == 5 else None
 
 
-class EndCaseDialog(Form):
-    """解除 / 终止: the date, the paper, and the day the township received the notice."""
-
-    def __init__(self, database, case_id: int, parent=None) -> None:
-        super().__init__(self.tr("结束帮教"), self.tr("确定"), parent)
-        self.database, self.case_id = database, case_id
-        self.kind = QComboBox()
-        self.kind.addItems(list(aftercare.END_KINDS))
-        self.ended_on = QLineEdit(dt.date.today().isoformat())
-        self.paper = QLineEdit()
-        self.paper.setPlaceholderText(self.tr("解除（终止）社区戒毒（康复）通知书文号"))
-        self.notified_on = QLineEdit(dt.date.today().isoformat())
-        for label, w in (
-            (self.tr("方式："), self.kind),
-            (self.tr("结束日期："), self.ended_on),
-            (self.tr("通知书："), self.paper),
-            (self.tr("收到通知日期："), self.notified_on),
-        ):
-            self.form.addRow(label, w)
-        self.first_field = self.paper
-        self.resize(480, 220)
-
-    def _on_submit(self) -> None:
-        if self.run(
-            lambda: aftercare.end_case(
-                self.database,
-                self.case_id,
-                kind=self.kind.currentText(),
-                on=date_from_field(self.ended_on, "ended_on"),
-                paper=self.paper.text(),
-                notified_on=date_from_field(self.notified_on, "end_notified_on"),
-            )
-        ):
-            self.accept()
+def _page(view, *buttons) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(view, 1)
+    row = QHBoxLayout()
+    for b in buttons:
+        if b is None:
+            row.addStretch()
+        else:
+            row.addWidget(b)
+    if None not in buttons:
+        row.addStretch()
+    layout.addLayout(row)
+    return page
 
 
 class CaseDialog(QDialog):
-    def __init__(self, database, case_id: int, name: str, parent=None) -> None:
+    def __init__(
+        self, database, case_id: int, name: str, parent=None, *, data_dir: Path | None = None
+    ) -> None:
         super().__init__(parent)
-        self.database, self.case_id = database, case_id
+        self.database, self.case_id, self.name = database, case_id, name
+        self.data_dir = data_dir or database.path.parent
         self.setWindowTitle(self.tr("帮教档案 — {0}").format(name))
         self.header = QLabel()
         self.header.setWordWrap(True)
+        self.edit_button = QPushButton(self.tr("编辑基本情况(&I)…"))
         self.members = MembersTableModel(self)
         self.members_view = read_only_table(self.members)
         self.add_member_button = QPushButton(self.tr("添加成员(&A)…"))
@@ -192,30 +121,59 @@ class CaseDialog(QDialog):
         self.talks = TalksTableModel(self)
         self.talks_view = read_only_table(self.talks)
         self.add_talk_button = QPushButton(self.tr("记录谈话(&T)…"))
+        self.jobs = JobsTableModel(self)
+        self.jobs_view = read_only_table(self.jobs)
+        self.add_job_button = QPushButton(self.tr("登记就业(&J)…"))
+        self.end_job_button = QPushButton(self.tr("所选已离职(&L)…"))
+        self.reviews = ReviewsTableModel(self)
+        self.reviews_view = read_only_table(self.reviews)
+        self.add_review_button = QPushButton(self.tr("填写小结或评估(&S)…"))
+        self.print_review_button = QPushButton(self.tr("打印所选小结(&P)"))
+        self.print_agreement_button = QPushButton(self.tr("打印帮教协议书(&G)"))
+        self.print_record_button = QPushButton(self.tr("打印帮教工作记录(&D)"))
         self.end_button = QPushButton(self.tr("结束帮教（解除/终止）(&E)…"))
-        close = close_buttons(self)
+        self.pages = QTabWidget()
+        self.pages.addTab(
+            _page(self.members_view, self.add_member_button, self.replace_button),
+            self.tr("帮教小组（三帮一 / 五位一体）"),
+        )
+        self.pages.addTab(_page(self.talks_view, self.add_talk_button), self.tr("谈心、家访、电话"))
+        self.pages.addTab(
+            _page(self.jobs_view, self.add_job_button, self.end_job_button), self.tr("就业安置")
+        )
+        self.pages.addTab(
+            _page(self.reviews_view, self.add_review_button, self.print_review_button),
+            self.tr("半年小结与年度评估"),
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.edit_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.print_agreement_button)
+        bottom.addWidget(self.print_record_button)
+        bottom.addStretch()
+        bottom.addWidget(self.end_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(QLabel(self.tr("帮教小组（三帮一 / 五位一体）：")))
-        layout.addWidget(self.members_view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.add_member_button)
-        row.addWidget(self.replace_button)
-        row.addStretch()
-        layout.addLayout(row)
-        layout.addWidget(QLabel(self.tr("谈心、家访、电话记录：")))
-        layout.addWidget(self.talks_view, 1)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.add_talk_button)
-        row2.addStretch()
-        row2.addWidget(self.end_button)
-        layout.addLayout(row2)
-        layout.addWidget(close)
-        self.add_member_button.clicked.connect(self.add_member)
-        self.replace_button.clicked.connect(self.replace_member)
-        self.add_talk_button.clicked.connect(self.add_talk)
-        self.end_button.clicked.connect(self.end_case)
-        self.resize(900, 620)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(close_buttons(self))
+        for button, slot in (
+            (self.edit_button, self.edit_case),
+            (self.add_member_button, self.add_member),
+            (self.replace_button, self.replace_member),
+            (self.add_talk_button, self.add_talk),
+            (self.add_job_button, self.add_job),
+            (self.end_job_button, self.end_job),
+            (self.add_review_button, self.add_review),
+            (self.print_review_button, self.print_review),
+            (self.print_agreement_button, self.print_agreement),
+            (self.print_record_button, self.print_record),
+            (self.end_button, self.end_case),
+        ):
+            button.clicked.connect(slot)
+        self.last_printout: Path | None = None
+        self.resize(980, 660)
         self.refresh()
 
     def refresh(self) -> None:
@@ -223,55 +181,109 @@ class CaseDialog(QDialog):
         st = aftercare.state(self.database, self.case_id, today=today)
         case = aftercare.case_header(self.database, self.case_id)
         lines = [
-            self.tr("帮教依据：{0}　起始：{1}　期限至：{2}　帮教落实：{3}").format(
-                st.basis, case.start_on.isoformat(), st.term_end.isoformat(), "是" if st.implemented else "否"
+            self.tr("帮教依据：{0}　起始：{1}　期限：{2}年，至{3}　帮教落实：{4}").format(
+                st.basis,
+                case.start_on.isoformat(),
+                case.term_years,
+                st.term_end.isoformat(),
+                self.tr("是") if st.implemented else RED.format(self.tr("否")),
             )
         ]
-        for d in aftercare.deadlines(case):
-            done = (
-                self.tr("已办（{0}）").format(d.done_on.isoformat())
-                if d.done_on
-                else (
-                    "<span style='color:#a61b1b'>" + self.tr("已逾期") + "</span>"
-                    if d.overdue(today)
-                    else self.tr("未到期")
+        if case.facility or case.handover_notice_on:
+            lines.append(
+                self.tr("出所：{0}，通知书收到于 {1}").format(
+                    case.facility or "—", _iso(case.handover_notice_on)
                 )
             )
-            lines.append(f"{DEADLINE_NAMES[d.kind]}：{d.due.isoformat()}　{done}")
+        for d in aftercare.deadlines(case):
+            if d.done_on:
+                done = self.tr("已办（{0}）").format(d.done_on.isoformat())
+            else:
+                done = RED.format(self.tr("已逾期")) if d.overdue(today) else self.tr("未到期")
+            lines.append(f"{self.tr(DEADLINE_NAMES[d.kind])}：{d.due.isoformat()}　{done}")
         if st.talk_overdue:
-            lines.append("<span style='color:#a61b1b'>" + self.tr("超过规定间隔未谈话") + "</span>")
+            lines.append(
+                RED.format(self.tr("超过规定间隔未谈话（最近一次：{0}）").format(_iso(st.last_talk) or "无"))
+            )
+        missing = aftercare_records.missing_reviews(self.database, self.case_id, today=today)
+        if missing:
+            lines.append(RED.format(self.tr("未写小结或评估：{0}").format("、".join(missing))))
         self.header.setText("<br>".join(lines))
         self.members.set_rows(st.members)
         self.talks.set_rows(aftercare.talks(self.database, self.case_id))
-        for view in (self.members_view, self.talks_view):
+        self.jobs.set_rows(aftercare_records.employments(self.database, self.case_id))
+        self.reviews.set_rows(aftercare_records.reviews(self.database, self.case_id))
+        for view in (self.members_view, self.talks_view, self.jobs_view, self.reviews_view):
             view.resizeColumnsToContents()
 
-    def add_member(self) -> None:
-        if MemberDialog(self.database, self.case_id, self).exec():
+    def _form(self, form) -> bool:
+        if form.exec():
             self.refresh()
+            return True
+        return False
+
+    def _selected(self, view, model):
+        index = view.currentIndex()
+        return model.rows[index.row()] if index.isValid() else None
+
+    def edit_case(self) -> None:
+        self._form(CaseForm(self.database, self, case_id=self.case_id))
+
+    def add_member(self) -> None:
+        self._form(MemberDialog(self.database, self.case_id, self))
 
     def replace_member(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        index = self.members_view.currentIndex()
-        if not index.isValid():
+        member = self._selected(self.members_view, self.members)
+        if member is None:
+            self.pages.setCurrentIndex(0)
+            self.members_view.setFocus()
             return
-        member = self.members.rows[index.row()]
-        name, ok = QInputDialog.getText(
-            self, self.tr("更换成员"), self.tr("接替{0}（{1}）的人：").format(member.name, member.role)
-        )
-        if ok:
-            form = Form(self.tr("更换成员"), self.tr("确定"), self)
-            if form.run(
-                lambda: aftercare.replace_member(self.database, member.id, name=name, on=dt.date.today())
-            ):
-                self.refresh()
-            else:
-                form.exec()
+        self._form(ReplaceMemberDialog(self.database, member, self))
 
     def add_talk(self) -> None:
-        if TalkDialog(self.database, self.case_id, self).exec():
-            self.refresh()
+        self._form(TalkDialog(self.database, self.case_id, self))
+
+    def add_job(self) -> None:
+        self._form(EmploymentDialog(self.database, self.case_id, self))
+
+    def end_job(self) -> None:
+        job = self._selected(self.jobs_view, self.jobs)
+        if job is not None and job.until is None:
+            self._form(EndJobDialog(self.database, job, self))
+
+    def add_review(self) -> None:
+        self._form(ReviewDialog(self.database, self.case_id, self))
+
+    def _print(self, name: str, make) -> None:
+        try:
+            data = make()
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.last_printout = write_print(self, self.data_dir, name, data)
+
+    def print_agreement(self) -> None:
+        self._print(
+            f"{self.name}帮教协议书.pdf", lambda: aftercare_print.agreement(self.database, self.case_id)
+        )
+
+    def print_record(self) -> None:
+        self._print(
+            f"{self.name}帮教工作记录.pdf", lambda: aftercare_print.record_sheet(self.database, self.case_id)
+        )
+
+    def print_review(self) -> None:
+        review = self._selected(self.reviews_view, self.reviews)
+        if review is None:
+            if self.reviews.rows:
+                self.reviews_view.selectRow(0)
+                review = self.reviews.rows[0]
+            else:
+                return
+        self._print(
+            f"{self.name}{review.period}{review.kind}.pdf",
+            lambda: aftercare_print.review_sheet(self.database, review.id),
+        )
 
     def end_case(self) -> None:
         if EndCaseDialog(self.database, self.case_id, self).exec():

@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.refresh_status()
         self.resize(1180, 720)
+        from desktop.views.printouts import clear_prints
+
+        clear_prints(data_dir)  # what an earlier session left (a viewer held it open, or the PC lost power)
         header = self.db.township()
         self.idle = IdleWatch(header.idle_lock_minutes if header else 10, self.lock, self)
         self.backup_timer = QTimer(self)
@@ -126,6 +129,16 @@ class MainWindow(QMainWindow):
             print_menu, self.tr("重点人员档案摘要（所选人员）(&S)"), self.print_person_summary
         )
         print_menu.addSeparator()
+        self.print_group_roster_action = self._action(
+            print_menu, self.tr("帮教小组成员名册(&Z)"), self.print_group_roster
+        )
+        self.print_informants_action = self._action(
+            print_menu, self.tr("毒情信息员名册(&X)"), lambda: self.print_roster("毒情信息员")
+        )
+        self.print_propagandists_action = self._action(
+            print_menu, self.tr("禁毒宣传员名册(&Y)"), lambda: self.print_roster("禁毒宣传员")
+        )
+        print_menu.addSeparator()
         self._action(
             print_menu,
             self.tr("打印测试页(&T)"),
@@ -139,17 +152,26 @@ class MainWindow(QMainWindow):
             settings_menu, self.tr("行政区划：村（社区）和小组(&U)…"), self.edit_units
         )
         self.idle_action = self._action(settings_menu, self.tr("自动锁定时间(&I)…"), self.set_idle_minutes)
+        self.rules_action = self._action(
+            settings_menu, self.tr("帮教规则：小组成员、谈话间隔、期限(&R)…"), self.edit_aftercare_rules
+        )
         settings_menu.addSeparator()
         self.accounts_action = self._action(settings_menu, self.tr("账户管理(&M)…"), self.manage_accounts)
         self.audit_action = self._action(settings_menu, self.tr("审计日志(&L)…"), self.show_audit)
         self.role_actions = {
-            Permission.SETTINGS: [self.units_action, self.idle_action],
+            Permission.SETTINGS: [self.units_action, self.idle_action, self.rules_action],
             Permission.ACCOUNTS: [self.accounts_action],
             Permission.AUDIT: [self.audit_action],
             Permission.VIEW_FULL_ID: [self.full_id_action],
             Permission.BACKUP: [self.backup_action, self.backup_to_action],
             Permission.RESTORE: [self.restore_action],
-            Permission.PRINT: [self.print_form_action, self.print_summary_action],
+            Permission.PRINT: [
+                self.print_form_action,
+                self.print_summary_action,
+                self.print_group_roster_action,
+                self.print_informants_action,
+                self.print_propagandists_action,
+            ],
         }
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("关于(&A)"), self.about)
@@ -330,27 +352,47 @@ class MainWindow(QMainWindow):
         from desktop.pdf.test_page import build_test_page
 
         info = self.db.township()
-        target = self.data_dir / "prints" / "打印测试页.pdf"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(build_test_page(info.township_name if info else "", __version__))
-        except OSError as exc:
-            show_error(self, exc)
-            return
-        self.last_printout = target
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        self._write_print("打印测试页.pdf", build_test_page(info.township_name if info else "", __version__))
 
     def _write_print(self, name: str, data: bytes) -> Path | None:
-        target = self.data_dir / "prints" / name
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        except OSError as exc:
-            show_error(self, exc)
-            return None
-        self.last_printout = target
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        from desktop.views.printouts import write_print
+
+        target = write_print(self, self.data_dir, name, data)
+        if target is not None:
+            self.last_printout = target
         return target
+
+    def print_group_roster(self) -> None:
+        from desktop.services import aftercare_print
+
+        try:
+            data = aftercare_print.group_roster(self.db)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self._write_print("帮教小组成员名册.pdf", data)
+
+    def print_roster(self, kind: str) -> None:
+        from desktop.services import aftercare_print
+
+        try:
+            data = aftercare_print.roster(self.db, kind)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self._write_print(f"{kind}名册.pdf", data)
+
+    def edit_aftercare_rules(self) -> None:
+        from desktop.views import aftercare_tab
+        from desktop.views.aftercare_rules_dialog import AftercareRulesDialog
+
+        try:
+            dialog = AftercareRulesDialog(self.db, self)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        if dialog.exec():
+            aftercare_tab.load(self)  # the register is judged by the new rules at once
 
     def print_screening_form(self) -> None:
         from desktop.services import printing, residents
@@ -466,8 +508,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         from desktop.services import backups
+        from desktop.views.printouts import clear_prints
 
         self.runner.wait()
+        clear_prints(self.data_dir)  # printouts hold names and ID numbers: they do not outlive the session
         self.idle.stop()
         self.backup_timer.stop()
         from desktop.services import accounts

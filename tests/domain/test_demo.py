@@ -14,7 +14,9 @@ from tests.conftest import AS_OF, raw
 def content_digest(database) -> str:
     conn = raw(database)
     h = hashlib.sha256()
-    for table in ("village", "village_group", "household", "person", "drug_file", "drug_status_entry"):
+    tables = ("village", "village_group", "household", "person", "drug_file", "drug_status_entry")
+    tables += ("aftercare_case", "aftercare_member", "aftercare_talk", "aftercare_review", "roster_entry")
+    for table in tables:
         columns = [
             r[1]
             for r in conn.execute(f"PRAGMA table_info({table})")
@@ -91,3 +93,34 @@ def test_progress_is_reported_up_to_the_total(database):
     seen = []
     demo.build(database, "small", as_of=AS_OF, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (300, 300)
+
+
+def test_the_township_demo_has_realistic_aftercare_work(database):
+    """Issue 5: complete groups and groups missing a member, overdue deadlines and talks, officers and cadres
+    who serve several cases, replaced members, ended cases, jobs, reviews, and the two rosters."""
+    from desktop.services import aftercare, aftercare_register, rosters
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    rows = aftercare_register.case_rows(database, today=AS_OF)
+    implemented, total = aftercare_register.aftercare_rate(database, today=AS_OF)
+    assert total == len(rows) > 50 and 0.6 < implemented / total < 0.95  # mostly in order, not all
+    warnings = "；".join(r.warnings for r in rows)
+    for word in ("小组不全", "谈话逾期", "未按期报到"):
+        assert word in warnings
+    assert any(r.warnings == "" for r in rows)
+    assert any(k.cases >= 3 for k in rosters.known_members(database, on=AS_OF) if k.role == "社区民警")
+    members = [m for r in rows for m in aftercare.state(database, r.case_id, today=AS_OF).members]
+    assert any(m.until is not None for m in members)  # an officer replaced, the history kept
+    conn = raw(database)
+    ended, jobs, reviews = (
+        conn.execute(q).fetchone()[0]
+        for q in (
+            "SELECT count(*) FROM aftercare_case WHERE ended_on IS NOT NULL",
+            "SELECT count(*) FROM aftercare_employment",
+            "SELECT count(*) FROM aftercare_review",
+        )
+    )
+    conn.close()
+    assert ended > 0 and jobs > 0 and reviews > total
+    assert len(rosters.entries(database, "毒情信息员", serving_on=AS_OF)) >= 10
+    assert rosters.entries(database, "禁毒宣传员")

@@ -207,3 +207,14 @@ def test_papers_with_a_full_id_number_need_that_right(database, case):
         assert township.aftercare_rules(viewer).talk_interval_days == 30  # reading stays open to a viewer
     finally:
         viewer.close()
+
+
+def test_an_agreement_printed_before_the_group_is_formed_leaves_a_line_for_each_role(
+    database, aftercare_case
+):
+    last = text_of(aftercare_print.agreement(database, aftercare_case, today=TODAY))[-1].replace(" ", "")
+    assert "丙方（帮教小组）：（尚未组成）" in "".join(
+        text_of(aftercare_print.agreement(database, aftercare_case, today=TODAY))
+    ).replace(" ", "").replace("\n", "")
+    for role in ("社区民警", "村(社区)干部", "家庭成员/监护人"):
+        assert role in last

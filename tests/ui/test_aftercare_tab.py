@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from desktop.services import aftercare_register, demo
+from desktop.services import aftercare, aftercare_register, demo
 from desktop.views.aftercare_tab import WARNING
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
@@ -32,17 +32,16 @@ def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, databa
 
 
 def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, township_draft, monkeypatch):
-    """Issue 5's UI path: a key person becomes a case; police, cadre and family make the group 帮教落实;
-    a talk is recorded; the case's line in the tab loses its warnings."""
+    """Issue 5's UI path: a key person becomes a case through 新建帮教对象; police, cadre and family make the
+    group 帮教落实; a talk is recorded; the case's line in the tab loses its warnings."""
     import datetime as dt
-
-    from PySide6.QtWidgets import QInputDialog
 
     from desktop.models.idnumber import check_character
     from desktop.services import key_persons, people, township
     from desktop.views import aftercare_tab
-    from desktop.views.case_dialog import CaseDialog, MemberDialog, TalkDialog
-    from tests.ui.helpers import type_chinese
+    from desktop.views.case_dialog import CaseDialog
+    from desktop.views.case_forms import CaseForm, MemberDialog, TalkDialog
+    from tests.ui.helpers import answer_modals, names, type_chinese
 
     township.initialize(database, township_draft)
     first17 = "43052219880304561"
@@ -63,13 +62,25 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
     qtbot.addWidget(w)
     w.load_registers()
     opened = []
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     monkeypatch.setattr(
         aftercare_tab, "show_case", lambda window, case_id, name: opened.append((case_id, name))
     )
+
+    def fill(form: CaseForm) -> None:
+        assert form.person.currentText().startswith("钱某") and form.basis.currentText() == "社区康复"
+        form.decision_on.setText((today - dt.timedelta(days=5)).isoformat())
+        form.reported_on.setText("昨天")  # refused, in the form, which stays open
+        form._on_submit()
+        assert "报到日期“昨天”无法识别" in form.message.text() and form.isVisible()
+        form.reported_on.setText((today - dt.timedelta(days=1)).isoformat())
+        form._on_submit()
+
+    seen = answer_modals(fill)
     w.new_case_button.click()
+    assert names(seen) == ["CaseForm"]
     ((case_id, name),) = opened
     assert name == "钱某" and w.register_tabs[1].view.model().rowCount() == 1
+    assert aftercare.case_header(database, case_id).reported_on == today - dt.timedelta(days=1)
 
     dialog = CaseDialog(database, case_id, name)
     qtbot.addWidget(dialog)
@@ -97,7 +108,8 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
 
 
 def test_ending_a_case_in_its_dialog(qtbot, database):
-    from desktop.views.case_dialog import CaseDialog, EndCaseDialog
+    from desktop.views.case_dialog import CaseDialog
+    from desktop.views.case_forms import EndCaseDialog
 
     demo.build(database, "small", seed=3, as_of=AS_OF)
     row = aftercare_register.case_rows(database)[0]

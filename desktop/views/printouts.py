@@ -1,0 +1,39 @@
+"""Printouts: a PDF is written to the data folder's `prints/` and opened in the system's viewer, from which the
+clerk prints it. The files hold names and ID numbers, so they do not stay: the folder is emptied when the
+program closes and again when it starts (a file still open in a viewer is left for the next time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from desktop.views.errors import show_error
+
+FOLDER = "prints"
+
+
+def write_print(parent, data_dir: Path, name: str, data: bytes) -> Path | None:
+    """Write `data` as prints/`name` and open it; None (and a message) when the disk refuses."""
+    target = data_dir / FOLDER / name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        show_error(parent, exc)
+        return None
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+    return target
+
+
+def clear_prints(data_dir: Path) -> int:
+    """Remove the printouts left in `data_dir`; how many could not be removed (open in a viewer)."""
+    left = 0
+    folder = data_dir / FOLDER
+    for path in folder.glob("*.pdf") if folder.is_dir() else ():
+        try:
+            path.unlink()
+        except OSError:
+            left += 1
+    return left
