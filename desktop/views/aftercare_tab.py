@@ -87,6 +87,9 @@ def load(window) -> None:
             window.statusBar().showMessage(
                 window.tr("提醒：有 {0} 名帮教对象的期限已逾期，见“帮教小组”").format(overdue), 60_000
             )
+            if getattr(window, "reminded", None) is not database:  # once per log-in, not on every refresh
+                window.reminded = database
+                remind(window, [r for r in rows if r.warnings and r.warnings != "小组不全"])
 
     window.runner.run(
         lambda progress, cancelled: aftercare_register.case_rows(database),
@@ -94,6 +97,28 @@ def load(window) -> None:
         on_error=lambda exc: show_error(window, exc),
         writes=False,
     )
+
+
+def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
+    """The start-up reminder: who is overdue and for what, in a box that does not block the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    deadline = [r for r in rows if any(w in r.warnings for w in aftercare_register.DEADLINE_WORDS.values())]
+    lines = [f"{r.name}：{r.warnings}" for r in deadline[:12]]
+    if len(deadline) > len(lines):
+        lines.append(window.tr("……等 {0} 人").format(len(deadline)))
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Warning)
+    box.setWindowTitle(window.tr("帮教期限提醒"))
+    box.setText(window.tr("有 {0} 名帮教对象的期限已逾期，请尽快处理：").format(len(deadline)))
+    box.setInformativeText("\n".join(lines))
+    look = box.addButton(window.tr("查看帮教小组(&V)"), QMessageBox.AcceptRole)
+    box.addButton(window.tr("稍后(&L)"), QMessageBox.RejectRole)
+    box.setDefaultButton(look)
+    box.setModal(False)
+    look.clicked.connect(lambda: window.tabs.setCurrentIndex(1))
+    window.reminder = box
+    box.show()
 
 
 def install_controls(window) -> None:

@@ -23,7 +23,16 @@ def write_print(parent, data_dir: Path, name: str, data: bytes) -> Path | None:
     except OSError as exc:
         show_error(parent, exc)
         return None
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(
+            parent,
+            parent.tr("打印"),
+            parent.tr(
+                "已生成“{0}”，但本机没有可以打开PDF的程序。\n文件在：{1}\n请用PDF阅读器打开并打印；程序关闭时会删除它。"
+            ).format(name, target),
+        )
     return target
 
 

@@ -27,8 +27,19 @@ def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, databa
     assert model.data(last) == "" and model.data(last, Qt.ForegroundRole) is None
     implemented, total = aftercare_register.aftercare_rate(database)
     assert f"帮教落实 {implemented} 人" in tab.count_label.text() and "帮教率" in tab.count_label.text()
-    if aftercare_register.overdue_count(database):
-        assert "期限已逾期" in w.statusBar().currentMessage()
+    overdue = aftercare_register.overdue_count(database)
+    assert overdue and "期限已逾期" in w.statusBar().currentMessage()
+    # the start-up reminder names them, and its button leads to the tab
+    assert w.reminder.isVisible() and f"有 {overdue} 名帮教对象的期限已逾期" in w.reminder.text()
+    words = aftercare_register.DEADLINE_WORDS.values()
+    late = next(r for r in aftercare_register.case_rows(database) if any(w in r.warnings for w in words))
+    assert late.name in w.reminder.informativeText()
+    w.tabs.setCurrentIndex(0)
+    w.reminder.buttons()[0].click()
+    assert w.tabs.currentIndex() == 1
+    reminder = w.reminder
+    w.load_registers()
+    assert w.reminder is reminder  # once per log-in, not again on every refresh
 
 
 def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, township_draft, monkeypatch):

@@ -21,7 +21,7 @@ from tests.ui.helpers import type_chinese
 def opened(monkeypatch) -> list[Path]:
     """PDFs the program hands to the system viewer."""
     seen: list[Path] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: seen.append(Path(url.toLocalFile())))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: seen.append(Path(url.toLocalFile())) or True)
     return seen
 
 
@@ -167,3 +167,19 @@ def test_printouts_do_not_outlive_the_session(qtbot, database, township_draft, o
     assert opened[-1].exists() and opened[-1].name == "帮教小组成员名册.pdf"
     w.close()
     assert not opened[-1].exists()
+
+
+def test_without_a_pdf_viewer_the_clerk_is_told_where_the_printout_is(
+    qtbot, database, township_draft, monkeypatch
+):
+    """Found on a bare Linux desktop: nothing opened, nothing said. Now the message names the file."""
+    from tests.ui.helpers import answer_modals
+
+    township.initialize(database, township_draft)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    told = []
+    answer_modals(lambda box: (told.append(box.text()), box.accept()))
+    w.print_roster("毒情信息员")
+    assert told and "没有可以打开PDF的程序" in told[0] and str(w.last_printout) in told[0]
