@@ -52,7 +52,7 @@ def _time(fn, repeats: int) -> float:
 
 def run(repeats: int = 5) -> list[dict]:
     from desktop import db
-    from desktop.services import accounts, demo, residents
+    from desktop.services import accounts, aftercare_register, demo, residents
     from desktop.services.residents import FROM, ORDER, ORDERED_FROM, SEARCH_ORDER, ResidentFilter, _where
 
     with tempfile.TemporaryDirectory(prefix="wudu-bench-") as tmp:
@@ -81,6 +81,14 @@ def run(repeats: int = 5) -> list[dict]:
             where, params = _where(flt, True)
             return raw.execute(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()
 
+        def raw_aftercare():  # the rows the 帮教 register judges, read with no ORM and no judging
+            open_ = "SELECT id FROM aftercare_case WHERE ended_on IS NULL"
+            return (
+                raw.execute(f"SELECT * FROM aftercare_case WHERE id IN ({open_})").fetchall(),
+                raw.execute(f"SELECT * FROM aftercare_member WHERE case_id IN ({open_})").fetchall(),
+                raw.execute("SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id").fetchall(),
+            )
+
         name = ResidentFilter(text="王")
         counted = ResidentFilter(village_id=village_id, residence_type="外出务工")
         figures = [
@@ -99,6 +107,11 @@ def run(repeats: int = 5) -> list[dict]:
                 "filtered count (village + 外出务工)",
                 lambda: residents.resident_count(database, counted),
                 lambda: raw_count(counted),
+            ),
+            (
+                "帮教 register, every open case judged (loaded after the window shows)",
+                lambda: aftercare_register.case_rows(database),
+                raw_aftercare,
             ),
         ]
         rows = []

@@ -130,6 +130,7 @@ REASONS = {
     "before_date": "{label}（{value}）早于{other}（{other_value}）",
     "period_too_early": "“{value}”的小结（评估）要到{from}以后才能填写",
     "review_exists": "{label}“{value}”已经填写过",
+    "case_exists": "此人已有在帮教的档案，请在帮教小组中打开它",
     "member_gone": "这名成员已于{value}离开帮教小组",
     "case_ended": "这个帮教对象已于{value}结束帮教，不能再添加记录",
 }

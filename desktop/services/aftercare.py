@@ -152,6 +152,13 @@ def open_case(
     if problems:
         raise ValidationFailed(problems)
     with db.session() as s:
+        already = s.exec(
+            select(AftercareCase.id).where(
+                AftercareCase.person_id == person_id, AftercareCase.ended_on.is_(None)
+            )
+        ).first()
+        if already is not None:
+            raise ValidationFailed([Problem("person", "case_exists", {})])
         t = s.exec(select(Township)).first()
         fields["term_years"] = term_years or (t.aftercare_term_years if t else 3)
         case = AftercareCase(person_id=person_id, facility=clean(facility), **fields)
@@ -291,6 +298,21 @@ def replace_member(
         s.add(new)
         s.flush()
         return new.id
+
+
+def make_first_responsible(db: Database, member_id: int, *, today: dt.date | None = None) -> None:
+    """Name a serving member the group's 第一责任人; whoever held the duty passes it on."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    with db.session() as s:
+        member = s.get(AftercareMember, member_id)
+        open_case_row(s, member.case_id)
+        if member.until is not None:
+            raise ValidationFailed([Problem("member", "member_gone", {"value": member.until.isoformat()})])
+        others = s.exec(select(AftercareMember).where(AftercareMember.case_id == member.case_id)).all()
+        for m in current_members(others, today):
+            m.first_responsible = m.id == member_id
+        member.first_responsible = True
 
 
 def add_talk(

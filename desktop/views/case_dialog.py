@@ -118,6 +118,7 @@ class CaseDialog(QDialog):
         self.members_view = read_only_table(self.members)
         self.add_member_button = QPushButton(self.tr("添加成员(&A)…"))
         self.replace_button = QPushButton(self.tr("更换所选成员(&R)…"))
+        self.first_button = QPushButton(self.tr("设为第一责任人(&F)"))
         self.talks = TalksTableModel(self)
         self.talks_view = read_only_table(self.talks)
         self.add_talk_button = QPushButton(self.tr("记录谈话(&T)…"))
@@ -134,7 +135,7 @@ class CaseDialog(QDialog):
         self.end_button = QPushButton(self.tr("结束帮教（解除/终止）(&E)…"))
         self.pages = QTabWidget()
         self.pages.addTab(
-            _page(self.members_view, self.add_member_button, self.replace_button),
+            _page(self.members_view, self.add_member_button, self.replace_button, self.first_button),
             self.tr("帮教小组（三帮一 / 五位一体）"),
         )
         self.pages.addTab(_page(self.talks_view, self.add_talk_button), self.tr("谈心、家访、电话"))
@@ -162,6 +163,7 @@ class CaseDialog(QDialog):
             (self.edit_button, self.edit_case),
             (self.add_member_button, self.add_member),
             (self.replace_button, self.replace_member),
+            (self.first_button, self.make_first_responsible),
             (self.add_talk_button, self.add_talk),
             (self.add_job_button, self.add_job),
             (self.end_job_button, self.end_job),
@@ -239,6 +241,17 @@ class CaseDialog(QDialog):
             self.members_view.setFocus()
             return
         self._form(ReplaceMemberDialog(self.database, member, self))
+
+    def make_first_responsible(self) -> None:
+        member = self._selected(self.members_view, self.members)
+        if member is None:
+            return
+        try:
+            aftercare.make_first_responsible(self.database, member.id)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
 
     def add_talk(self) -> None:
         self._form(TalkDialog(self.database, self.case_id, self))

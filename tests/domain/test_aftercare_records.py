@@ -226,3 +226,10 @@ def test_the_informant_and_propagandist_rosters(database, township_draft):
     assert [r.name for r in rosters.entries(database, "毒情信息员")] == ["周某", "郑某"]  # by village
     assert [r.name for r in rosters.entries(database, "毒情信息员", serving_on=JULY)] == ["郑某"]
     assert [(r.name, r.village) for r in rosters.entries(database, "禁毒宣传员")] == [("吴某", "河口社区")]
+
+
+def test_a_person_has_one_open_case_at_a_time(database, aftercare_case):
+    pid = aftercare.case_header(database, aftercare_case).person_id
+    with pytest.raises(ValidationFailed) as caught:
+        aftercare.open_case(database, pid, basis="社区康复", start_on=JULY, today=JULY)
+    assert describe(caught.value) == "此人已有在帮教的档案，请在帮教小组中打开它"

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from desktop.services import aftercare_records, aftercare_register, demo, rosters, township
+from desktop.services import aftercare, aftercare_records, aftercare_register, demo, rosters, township
 from desktop.views.case_dialog import CaseDialog
 from desktop.views.case_forms import EmploymentDialog, MemberDialog, ReplaceMemberDialog, ReviewDialog
 from desktop.views.main_window import MainWindow
@@ -183,3 +183,14 @@ def test_without_a_pdf_viewer_the_clerk_is_told_where_the_printout_is(
     answer_modals(lambda box: (told.append(box.text()), box.accept()))
     w.print_roster("毒情信息员")
     assert told and "没有可以打开PDF的程序" in told[0] and str(w.last_printout) in told[0]
+
+
+def test_naming_the_first_responsible_person_from_the_group(qtbot, database, demo_case):
+    dialog = CaseDialog(database, demo_case.case_id, demo_case.name)
+    qtbot.addWidget(dialog)
+    police = next(i for i, m in enumerate(dialog.members.rows) if m.role == "社区民警" and m.until is None)
+    dialog.members_view.selectRow(police)
+    dialog.first_button.click()
+    current = [m for m in dialog.members.rows if m.until is None]
+    assert [m.role for m in current if m.first_responsible] == ["社区民警"]
+    assert aftercare.state(database, demo_case.case_id).implemented  # still exactly one
