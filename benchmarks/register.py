@@ -15,11 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import PEAK_MB
+
 PASSWORD = "benchmark-pass-1"
 ROOT = Path(__file__).resolve().parent.parent
 
-CHILD = """
-import os, resource, sys
+CHILD = (
+    PEAK_MB
+    + """
+import os, sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from desktop.services import accounts
@@ -35,9 +39,10 @@ model = w.register_tabs[0].view.model()
 for row in range(0, 2000, 50):  # scroll through the first pages
     model.data(model.index(row, 0))
 app.processEvents()
-print("ROWS", model.rowCount(), "PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+print("ROWS", model.rowCount(), "PEAK", peak_mb(), flush=True)
 d.close()
 """
+)
 
 
 def _time(fn, repeats: int) -> float:

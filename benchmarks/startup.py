@@ -16,20 +16,25 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import PEAK_MB
+
 ROOT = Path(__file__).resolve().parent.parent
 
-CHILD_COMMON = """
-import os, resource, sys, time
+CHILD_COMMON = (
+    PEAK_MB
+    + """
+import os, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject
 class Exposed(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Expose and obj.isExposed():
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            peak = peak_mb()
             print(f"SHOWN {peak:.1f}", flush=True)
             os._exit(0)
         return False
 """
+)
 
 BARE = (
     CHILD_COMMON
