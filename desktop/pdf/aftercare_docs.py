@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import KeepTogether, Spacer
 
-from desktop.pdf.official import LINE, Styles, build, cn_date, faces, signature_block, table
+from desktop.pdf.official import LINE, Styles, build, cn_date, faces, sign_line, signature_block, table
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def build_record_sheet(r: RecordSheet) -> bytes:
         *section("二、谈心、家访、电话记录", table(talks, [24, 13, 16, 79, 24], st)),
         *section("三、就业安置", table(jobs, [40, 56, 30, 30], st)),
         *section("四、半年小结与年度评估", table(reviews, [34, 30, 22, 40, 30], st)),
-        signature_block(st, [("填表人", "签字"), ("禁毒办负责人", "签字")]),
+        sign_line(st, "填表人", "禁毒办负责人"),
         st.p("本记录含个人身份信息，仅供归档，不得外传。", st.flush),
     ]
     return build(story, f"{s.name}帮教工作记录", st)
@@ -324,7 +324,7 @@ def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt
         st.p(f"{township}帮教小组成员名册", st.title),
         st.p(f"（截至{cn_date(on)}，帮教对象{number}人，小组成员{len(lines)}人次）", st.subtitle),
         table(rows, [12, 16, 19, 16, 24, 22, 27, 12], st, spans=spans),
-        signature_block(st, [("填报单位（盖章）", "填报人签字"), ("禁毒办负责人", "签字")]),
+        sign_line(st, "填报单位（盖章）", "填报人", "审核人"),
     ]
     return build(story, f"{township}帮教小组成员名册", st)
 
@@ -351,7 +351,7 @@ def build_roster(township: str, kind: str, lines: tuple[RosterLine, ...], on: dt
     story = [
         st.p(f"{township}{kind}名册", st.title),
         st.p(f"（截至{cn_date(on)}，共{len(lines)}人）", st.subtitle),
-        table(rows, [12, 16, 10, 22, 30, 27, 25, 14], st),
-        signature_block(st, [("填报单位（盖章）", "填报人签字"), ("禁毒办负责人", "签字")]),
+        table(rows, [11, 16, 9, 20, 36, 27, 24, 13], st),
+        sign_line(st, "填报单位（盖章）", "填报人", "审核人"),
     ]
     return build(story, f"{township}{kind}名册", st)

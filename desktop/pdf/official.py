@@ -189,6 +189,7 @@ class Styles:
             "heading",
             parent=self.body,
             fontName=f.title if "hei" in f.title_file.lower() or not f.title_file else f.body,
+            keepWithNext=1,  # a heading never ends a page without what it heads
         )
         self.cell = ParagraphStyle(
             "cell", fontName=f.body, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, wordWrap="CJK"
@@ -257,6 +258,18 @@ def signature_block(st: Styles, parties: list[tuple[str, str]], *, heading: str 
         )
     )
     return KeepTogether([Spacer(0, LINE / 2), *([st.p(heading, st.flush)] if heading else []), t])
+
+
+def sign_line(st: Styles, *labels: str) -> Paragraph:
+    """A compact line to sign under a table ("填报人：＿＿　审核人：＿＿　　年　月　日"): two lines at most, so it
+    fits under a full table instead of standing alone on a page."""
+    font = st.flush.fontName
+    parts = [f"{markup(label, font)}：{'_' * 12}" for label in labels]
+    parts.append(markup("　　　　年　　月　　日", font))
+    gap = markup("　　", font)
+    lines = [gap.join(parts[i : i + 2]) for i in range(0, len(parts), 2)]  # two to a line, never split
+    style = ParagraphStyle("signline", parent=st.flush, spaceBefore=LINE / 3)
+    return Paragraph("<br/>".join(lines), style)
 
 
 def build(story: list, title: str, st: Styles) -> bytes:
