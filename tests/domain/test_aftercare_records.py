@@ -233,3 +233,15 @@ def test_a_person_has_one_open_case_at_a_time(database, aftercare_case):
     with pytest.raises(ValidationFailed) as caught:
         aftercare.open_case(database, pid, basis="社区康复", start_on=JULY, today=JULY)
     assert describe(caught.value) == "此人已有在帮教的档案，请在帮教小组中打开它"
+
+
+def test_every_change_to_a_group_is_in_the_audit_trail(database, aftercare_case):
+    """Who replaced whom, and when, is traceable beyond the member history itself."""
+    from desktop.services import audit_log
+
+    m = aftercare.add_member(database, aftercare_case, role="社区民警", name="王警官", since=D(2026, 6, 1))
+    aftercare.replace_member(database, m, name="赵警官", on=D(2026, 9, 1))
+    rows = audit_log.entries(database, entity="aftercare_member")
+    updated = next(r for r in rows if r.action == "update" and r.entity_id == m)
+    assert "2026-09-01" in updated.after and updated.username == "admin"
+    assert any(r.action == "create" and "赵警官" in r.after for r in rows)
