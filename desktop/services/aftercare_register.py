@@ -19,18 +19,21 @@ from desktop.services.aftercare import CaseState, current_members, judge, rules
 from desktop.services.auth import Permission, require
 
 
-def open_states(db: Database, *, today: dt.date | None = None) -> list[tuple[AftercareCase, CaseState]]:
-    """Each open case with its standing on `today`."""
+def open_states(
+    db: Database, *, today: dt.date | None = None, include_ended: bool = False
+) -> list[tuple[AftercareCase, CaseState]]:
+    """Each open case (and, if asked, each ended one) with its standing on `today`."""
     require(db, Permission.READ)
     today = today or dt.date.today()
+    wanted = AftercareCase.id.is_not(None) if include_ended else AftercareCase.ended_on.is_(None)
     with db.session() as s:
         required, interval = rules(s)
-        cases = s.exec(select(AftercareCase).where(AftercareCase.ended_on.is_(None))).all()
+        cases = s.exec(select(AftercareCase).where(wanted)).all()
         members = defaultdict(list)
         for m in s.exec(
             select(AftercareMember)
             .join(AftercareCase, AftercareCase.id == AftercareMember.case_id)
-            .where(AftercareCase.ended_on.is_(None))
+            .where(wanted)
             .order_by(AftercareMember.since, AftercareMember.id)
         ):
             members[m.case_id].append(m)
@@ -44,7 +47,7 @@ def open_states(db: Database, *, today: dt.date | None = None) -> list[tuple[Aft
 
 def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:
     """(cases with 帮教落实, open cases): the 帮教率 the county assesses (target ≥ 95%)."""
-    states = [st for _, st in open_states(db, today=today)]
+    states = [st for _, st in open_states(db, today=today)]  # open cases only
     return sum(st.implemented for st in states), len(states)
 
 
@@ -67,12 +70,14 @@ class CaseRow:
     last_talk: dt.date | None
     warnings: str  # overdue deadlines and a missing talk, in words; "" when all is in order
     implemented: bool
+    ended: str = ""  # "解除 2026-02-15" for a case that has ended (listed only when asked)
 
 
-def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
-    """The open cases with what the office must act on, worst first."""
+def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool = False) -> list[CaseRow]:
+    """The open cases with what the office must act on, worst first; with `include_ended`, the ended ones
+    after them (their files stay: 一人一档), newest ending first."""
     today = today or dt.date.today()
-    judged = open_states(db, today=today)
+    judged = open_states(db, today=today, include_ended=include_ended)
     cases = [c for c, _ in judged]
     with db.session() as s:
         names = (
@@ -85,11 +90,12 @@ def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
         )
     rows = []
     for case, st in judged:
-        current = current_members(list(st.members), today)
-        words = [DEADLINE_WORDS[d.kind] for d in st.overdue]
+        ended = f"{case.end_kind} {case.ended_on.isoformat()}" if case.ended_on else ""
+        current = current_members(list(st.members), case.ended_on - dt.timedelta(days=1) if ended else today)
+        words = [] if ended else [DEADLINE_WORDS[d.kind] for d in st.overdue]
         if st.talk_overdue:
             words.append("谈话逾期")
-        if not st.implemented and "帮教小组未落实" not in words:
+        if not st.implemented and "帮教小组未落实" not in words and not ended:
             words.append("小组不全")
         name, number = names.get(case.person_id, ("", ""))
         rows.append(
@@ -106,9 +112,13 @@ def case_rows(db: Database, *, today: dt.date | None = None) -> list[CaseRow]:
                 st.last_talk,
                 "；".join(words),
                 st.implemented,
+                ended,
             )
         )
-    return sorted(rows, key=lambda r: (r.warnings == "", r.start_on))
+    rows.sort(key=lambda r: (r.warnings == "", r.start_on))
+    return [r for r in rows if not r.ended] + sorted(
+        (r for r in rows if r.ended), key=lambda r: r.ended[3:], reverse=True
+    )
 
 
 def overdue_count(db: Database, *, today: dt.date | None = None) -> int:

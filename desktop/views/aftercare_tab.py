@@ -12,6 +12,7 @@ from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel
 
 WARNING = QColor("#a61b1b")
+ENDED = QColor("#888888")
 
 
 class CasesTableModel(ListTableModel):
@@ -48,15 +49,16 @@ class CasesTableModel(ListTableModel):
             r.first_responsible,
             r.members,
             r.last_talk.isoformat() if r.last_talk else self.tr("无"),
-            r.warnings,
+            self.tr("已结束：{0}").format(r.ended) if r.ended else r.warnings,
         )
 
     def tooltip(self, r, column: int):
         return r.members if column == 6 else None
 
     def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()].warnings:
-            return WARNING
+        if role == Qt.ForegroundRole and index.isValid():
+            row = self.rows[index.row()]
+            return ENDED if row.ended else WARNING if row.warnings else None
         return super().data(index, role)
 
 
@@ -67,11 +69,14 @@ def load(window) -> None:
     if not hasattr(window, "new_case_button"):
         install_controls(window)
 
-    def shown(rows: list[aftercare_register.CaseRow]) -> None:
+    include_ended = window.show_ended.isChecked()
+
+    def shown(listed: list[aftercare_register.CaseRow]) -> None:
         if database is not window.db:
             return
+        rows = [r for r in listed if not r.ended]  # the figures count open cases only
         model = tab.model if isinstance(tab.model, CasesTableModel) else CasesTableModel(window)
-        model.set_rows(rows)
+        model.set_rows(listed)
         implemented = sum(r.implemented for r in rows)
         rate = f"{100 * implemented / len(rows):.1f}%" if rows else "—"
         overdue = sum(
@@ -92,7 +97,7 @@ def load(window) -> None:
                 remind(window, [r for r in rows if r.warnings and r.warnings != "小组不全"])
 
     window.runner.run(
-        lambda progress, cancelled: aftercare_register.case_rows(database),
+        lambda progress, cancelled: aftercare_register.case_rows(database, include_ended=include_ended),
         on_done=shown,
         on_error=lambda exc: show_error(window, exc),
         writes=False,
@@ -124,7 +129,7 @@ def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
 def install_controls(window) -> None:
     """The tab's buttons (once): open a case for a key person, the rosters, the group roster to print;
     double-click (or Enter on) a case to work on it."""
-    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+    from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
     tab = window.register_tabs[1]
     bar = QWidget()
@@ -133,9 +138,12 @@ def install_controls(window) -> None:
     window.new_case_button = QPushButton(window.tr("新建帮教对象(&B)…"))
     window.rosters_button = QPushButton(window.tr("毒情信息员、禁毒宣传员名册(&M)…"))
     window.group_roster_button = QPushButton(window.tr("打印帮教小组成员名册(&Z)"))
+    window.show_ended = QCheckBox(window.tr("显示已结束的帮教对象(&H)"))
     for button in (window.new_case_button, window.rosters_button, window.group_roster_button):
         row.addWidget(button)
     row.addStretch()
+    row.addWidget(window.show_ended)
+    window.show_ended.toggled.connect(lambda _checked: load(window))
     tab.layout().insertWidget(0, bar)
     window.new_case_button.clicked.connect(lambda: new_case(window))
     window.rosters_button.clicked.connect(lambda: show_rosters(window))

@@ -207,9 +207,33 @@ class CaseDialog(QDialog):
             lines.append(
                 RED.format(self.tr("超过规定间隔未谈话（最近一次：{0}）").format(_iso(st.last_talk) or "无"))
             )
-        missing = aftercare_records.missing_reviews(self.database, self.case_id, today=today)
+        missing = (
+            []
+            if case.ended_on
+            else aftercare_records.missing_reviews(self.database, self.case_id, today=today)
+        )
         if missing:
             lines.append(RED.format(self.tr("未写小结或评估：{0}").format("、".join(missing))))
+        if case.ended_on:
+            lines.insert(
+                0,
+                "<b>"
+                + self.tr("已于 {0} {1}（{2}），收到通知 {3}；档案保留，只可查看和打印").format(
+                    case.ended_on.isoformat(), case.end_kind, case.end_paper, _iso(case.end_notified_on)
+                )
+                + "</b>",
+            )
+        for button in (
+            self.add_member_button,
+            self.replace_button,
+            self.first_button,
+            self.add_talk_button,
+            self.add_job_button,
+            self.end_job_button,
+            self.add_review_button,
+            self.end_button,
+        ):
+            button.setEnabled(case.ended_on is None)
         self.header.setText("<br>".join(lines))
         self.members.set_rows(st.members)
         self.talks.set_rows(aftercare.talks(self.database, self.case_id))

@@ -134,3 +134,29 @@ def test_ending_a_case_in_its_dialog(qtbot, database):
     end._on_submit()
     assert end.result() == end.DialogCode.Accepted, end.message.text()
     assert row.case_id not in [r.case_id for r in aftercare_register.case_rows(database)]
+
+
+def test_ended_cases_can_be_listed_and_opened_read_only(qtbot, database):
+    """一人一档: an ended case leaves the open register, not the program."""
+    from desktop.views.aftercare_tab import ENDED
+    from desktop.views.case_dialog import CaseDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    first = aftercare_register.case_rows(database)[0]
+    aftercare.end_case(database, first.case_id, kind="终止", on=AS_OF, paper="终字9号", today=AS_OF)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.load_registers()
+    model = w.register_tabs[1].view.model()
+    assert first.case_id not in [r.case_id for r in model.rows]
+    w.show_ended.setChecked(True)
+    model = w.register_tabs[1].view.model()
+    last = model.rowCount() - 1
+    assert model.rows[last].case_id == first.case_id
+    assert model.data(model.index(last, 8)) == f"已结束：终止 {AS_OF.isoformat()}"
+    assert model.data(model.index(last, 0), Qt.ForegroundRole) == ENDED
+    assert f"帮教 {model.rowCount() - 1} 人" in w.register_tabs[1].count_label.text()
+    dialog = CaseDialog(database, first.case_id, first.name)
+    qtbot.addWidget(dialog)
+    assert "终字9号" in dialog.header.text() and not dialog.add_talk_button.isEnabled()
+    assert dialog.print_record_button.isEnabled()
