@@ -95,8 +95,8 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
         roll = rng.random()
         roles = (
             ["社区民警", "村(社区)干部", "家庭成员/监护人"]
-            if roll < 0.75
-            else (["社区民警", "村(社区)干部"] if roll < 0.92 else [])
+            if roll < 0.86
+            else (["社区民警", "村(社区)干部"] if roll < 0.95 else [])
         )
         formed = start + dt.timedelta(days=rng.randint(0, 3)) if len(roles) == 3 else None
         cases.append(

@@ -76,7 +76,8 @@ def load(window) -> None:
             return
         rows = [r for r in listed if not r.ended]  # the figures count open cases only
         model = tab.model if isinstance(tab.model, CasesTableModel) else CasesTableModel(window)
-        model.set_rows(listed)
+        model.all_rows = listed
+        model.set_rows(matching(listed, window.case_search.text()))
         implemented = sum(r.implemented for r in rows)
         rate = f"{100 * implemented / len(rows):.1f}%" if rows else "—"
         overdue = sum(
@@ -104,6 +105,21 @@ def load(window) -> None:
     )
 
 
+def matching(rows: list[aftercare_register.CaseRow], text: str) -> list[aftercare_register.CaseRow]:
+    """The cases whose person, group members or ID number's visible digits contain `text` (a few hundred rows
+    at most: filtered in memory)."""
+    text = text.strip()
+    if not text:
+        return rows
+    return [r for r in rows if text in r.name or text in r.members or text in r.id_number_masked]
+
+
+def search(window) -> None:
+    model = window.register_tabs[1].model
+    if isinstance(model, CasesTableModel):
+        model.set_rows(matching(getattr(model, "all_rows", model.rows), window.case_search.text()))
+
+
 def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
     """The start-up reminder: who is overdue and for what, in a box that does not block the window."""
     from PySide6.QtWidgets import QMessageBox
@@ -129,7 +145,7 @@ def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
 def install_controls(window) -> None:
     """The tab's buttons (once): open a case for a key person, the rosters, the group roster to print;
     double-click (or Enter on) a case to work on it."""
-    from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
+    from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
     tab = window.register_tabs[1]
     bar = QWidget()
@@ -139,9 +155,13 @@ def install_controls(window) -> None:
     window.rosters_button = QPushButton(window.tr("毒情信息员、禁毒宣传员名册(&M)…"))
     window.group_roster_button = QPushButton(window.tr("打印帮教小组成员名册(&Z)"))
     window.show_ended = QCheckBox(window.tr("显示已结束的帮教对象(&H)"))
+    window.case_search = QLineEdit()
+    window.case_search.setPlaceholderText(window.tr("搜索：帮教对象或小组成员的姓名，身份证号码后几位"))
+    window.case_search.setClearButtonEnabled(True)
+    window.case_search.textChanged.connect(lambda _text: search(window))
     for button in (window.new_case_button, window.rosters_button, window.group_roster_button):
         row.addWidget(button)
-    row.addStretch()
+    row.addWidget(window.case_search, 1)
     row.addWidget(window.show_ended)
     window.show_ended.toggled.connect(lambda _checked: load(window))
     tab.layout().insertWidget(0, bar)

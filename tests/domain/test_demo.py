@@ -103,7 +103,7 @@ def test_the_township_demo_has_realistic_aftercare_work(database):
     demo.build(database, "township", seed=2026, as_of=AS_OF)
     rows = aftercare_register.case_rows(database, today=AS_OF)
     implemented, total = aftercare_register.aftercare_rate(database, today=AS_OF)
-    assert total == len(rows) > 50 and 0.6 < implemented / total < 0.95  # mostly in order, not all
+    assert total == len(rows) > 50 and 0.75 < implemented / total < 0.95  # mostly in order, not all
     warnings = "；".join(r.warnings for r in rows)
     for word in ("小组不全", "谈话逾期", "未按期报到"):
         assert word in warnings

@@ -161,3 +161,21 @@ def test_ended_cases_can_be_listed_and_opened_read_only(qtbot, database):
     qtbot.addWidget(dialog)
     assert "终字9号" in dialog.header.text() and not dialog.add_talk_button.isEnabled()
     assert dialog.print_record_button.isEnabled()
+
+
+def test_searching_the_cases_by_person_or_member(qtbot, database):
+    from tests.ui.helpers import type_chinese
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.load_registers()
+    model = w.register_tabs[1].view.model()
+    everyone = model.rowCount()
+    target = model.rows[-1]
+    type_chinese(w.case_search, target.name)
+    assert 0 < model.rowCount() < everyone and all(target.name in (r.name + r.members) for r in model.rows)
+    w.case_search.clear()
+    assert model.rowCount() == everyone
+    w.case_search.setText(target.id_number_masked[-4:])
+    assert target in model.rows
