@@ -207,6 +207,11 @@ def _phone(raw: str) -> str:
         raise ValidationFailed([Problem("phone", "phone_format", {"value": raw})]) from None
 
 
+def _not_future(field: str, day: dt.date, today: dt.date | None) -> None:
+    if day > (today or dt.date.today()):
+        raise ValidationFailed([Problem(field, "date_in_future", {"value": day.isoformat()})])
+
+
 def open_case_row(s, case_id: int) -> AftercareCase:
     """The case, for adding to its record; refused once the case has ended."""
     case = s.get(AftercareCase, case_id)
@@ -225,6 +230,7 @@ def add_member(
     unit: str = "",
     phone: str = "",
     first_responsible: bool = False,
+    today: dt.date | None = None,
 ) -> int:
     """A new member of the group; naming them 第一责任人 passes that duty on from whoever held it."""
     require(db, Permission.WRITE)
@@ -232,6 +238,7 @@ def add_member(
         raise ValidationFailed([choice("role", role, [r.value for r in MemberRole])])
     if not clean(name):
         raise ValidationFailed([Problem("name", "required", {})])
+    _not_future("member_since", since, today)
     phone = _phone(phone)
     with db.session() as s:
         case = open_case_row(s, case_id)
@@ -258,12 +265,20 @@ def add_member(
 
 
 def replace_member(
-    db: Database, member_id: int, *, name: str, on: dt.date, unit: str = "", phone: str = ""
+    db: Database,
+    member_id: int,
+    *,
+    name: str,
+    on: dt.date,
+    unit: str = "",
+    phone: str = "",
+    today: dt.date | None = None,
 ) -> int:
     """The member serves until `on`; the new one, in the same role and duty, from `on`: who served when stays."""
     require(db, Permission.WRITE)
     if not clean(name):
         raise ValidationFailed([Problem("name", "required", {})])
+    _not_future("member_since", on, today)
     phone = _phone(phone)
     with db.session() as s:
         old = s.get(AftercareMember, member_id)
@@ -294,7 +309,7 @@ def replace_member(
             first_responsible=old.first_responsible,
             since=on,
         )
-        old.first_responsible = False if new.first_responsible else old.first_responsible
+        # the old row keeps its 第一责任人 mark: it says who held the duty until `on`
         s.add(new)
         s.flush()
         return new.id
@@ -341,7 +356,21 @@ def add_talk(
     if problems:
         raise ValidationFailed(problems)
     with db.session() as s:
-        open_case_row(s, case_id)
+        case = open_case_row(s, case_id)
+        if held_on < case.start_on:
+            raise ValidationFailed(
+                [
+                    Problem(
+                        "held_on",
+                        "before_date",
+                        {
+                            "value": held_on.isoformat(),
+                            "other": "帮教起始日期",
+                            "other_value": case.start_on.isoformat(),
+                        },
+                    )
+                ]
+            )
         talk = AftercareTalk(
             case_id=case_id,
             held_on=held_on,

@@ -245,3 +245,40 @@ def test_every_change_to_a_group_is_in_the_audit_trail(database, aftercare_case)
     updated = next(r for r in rows if r.action == "update" and r.entity_id == m)
     assert "2026-09-01" in updated.after and updated.username == "admin"
     assert any(r.action == "create" and "赵警官" in r.after for r in rows)
+
+
+def test_replacing_the_first_responsible_person_keeps_who_held_the_duty_when(database, aftercare_case):
+    cadre = aftercare.add_member(
+        database,
+        aftercare_case,
+        role="村(社区)干部",
+        name="李主任",
+        since=D(2026, 6, 1),
+        first_responsible=True,
+    )
+    aftercare.replace_member(database, cadre, name="周主任", on=D(2026, 9, 1), today=D(2026, 9, 1))
+    members = aftercare.state(database, aftercare_case, today=D(2026, 9, 2)).members
+    assert [(m.name, m.first_responsible, m.until) for m in members] == [
+        ("李主任", True, D(2026, 9, 1)),
+        ("周主任", True, None),
+    ]
+    current = aftercare.current_members(list(members), D(2026, 9, 2))
+    assert sum(m.first_responsible for m in current) == 1
+
+
+def test_dates_a_group_cannot_have(database, aftercare_case):
+    with pytest.raises(ValidationFailed) as caught:
+        aftercare.add_member(
+            database,
+            aftercare_case,
+            role="社区民警",
+            name="王警官",
+            since=D(2026, 12, 1),
+            today=D(2026, 11, 29),
+        )
+    assert describe(caught.value) == "成员参加日期（2026-12-01）晚于今天"
+    with pytest.raises(ValidationFailed) as caught:
+        aftercare.add_talk(
+            database, aftercare_case, held_on=D(2026, 5, 20), kind="谈心", by_whom="李主任", today=JULY
+        )
+    assert describe(caught.value) == "谈话日期（2026-05-20）早于帮教起始日期（2026-06-01）"
