@@ -129,6 +129,7 @@ def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
 @dataclass(frozen=True)
 class Candidate:
     person_id: int
+    name: str
     label: str  # name and masked ID, as the picker shows it
     basis: str
     since: dt.date
@@ -155,7 +156,7 @@ def candidates(db: Database) -> list[Candidate]:
         """)
         ).all()
     return [
-        Candidate(pid, f"{name}（{mask(number)}）", bases[status], dt.date.fromisoformat(str(since)))
+        Candidate(pid, name, f"{name}（{mask(number)}）", bases[status], dt.date.fromisoformat(str(since)))
         for pid, name, number, status, since in rows
         if status in bases
     ]

@@ -1,5 +1,6 @@
-"""The 帮教小组 tab: open cases, worst first, overdue deadlines and missing talks in red (issue 5, first part).
-A few hundred cases at most per township: a short list, so a ListTableModel."""
+"""The 帮教小组 tab: open cases, worst first, overdue deadlines and missing talks in red, the 帮教率, a start-up
+reminder of who is overdue; ended cases on request, greyed. A few hundred cases at most per township: a short
+list, so a ListTableModel, searched in memory."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class CasesTableModel(ListTableModel):
         "2026-11-29",
         "帮教小组未落实；谈话逾期",
     )
+
+    all_rows: list = []  # everything loaded; `rows` is what the search shows
 
     def cells(self, r: aftercare_register.CaseRow) -> tuple:
         return (
@@ -95,7 +98,7 @@ def load(window) -> None:
             )
             if getattr(window, "reminded", None) is not database:  # once per log-in, not on every refresh
                 window.reminded = database
-                remind(window, [r for r in rows if r.warnings and r.warnings != "小组不全"])
+                remind(window, rows)
 
     window.runner.run(
         lambda progress, cancelled: aftercare_register.case_rows(database, include_ended=include_ended),
@@ -117,7 +120,7 @@ def matching(rows: list[aftercare_register.CaseRow], text: str) -> list[aftercar
 def search(window) -> None:
     model = window.register_tabs[1].model
     if isinstance(model, CasesTableModel):
-        model.set_rows(matching(getattr(model, "all_rows", model.rows), window.case_search.text()))
+        model.set_rows(matching(model.all_rows, window.case_search.text()))
 
 
 def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
@@ -189,7 +192,7 @@ def new_case(window) -> None:
         return
     if form.exec():
         load(window)
-        show_case(window, form.case_id, form.candidates[form.person.currentIndex()].label.split("（")[0])
+        show_case(window, form.case_id, form.candidates[form.person.currentIndex()].name)
 
 
 def open_case(window, row: int) -> None:
