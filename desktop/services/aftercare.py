@@ -24,7 +24,7 @@ from desktop.models.enums import CaseBasis, MemberRole, TalkKind
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, choice
+from desktop.services.errors import Problem, ValidationFailed, before, choice
 
 REPORT_DAYS = 15
 END_NOTICE_DAYS = 7
@@ -109,17 +109,7 @@ def _case_problems(
         if day is not None and day > today:
             problems.append(Problem(name, "date_in_future", {"value": day.isoformat()}))
     if decision_on is not None and reported_on is not None and reported_on < decision_on:
-        problems.append(
-            Problem(
-                "reported_on",
-                "before_date",
-                {
-                    "value": reported_on.isoformat(),
-                    "other": "决定书日期",
-                    "other_value": decision_on.isoformat(),
-                },
-            )
-        )
+        problems.append(before("reported_on", reported_on, "决定书日期", decision_on))
     if term_years is not None and not 1 <= term_years <= 10:
         problems.append(Problem("term_years", "out_of_range", {"min": 1, "max": 10}))
     return problems
@@ -286,19 +276,7 @@ def replace_member(
         if old.until is not None:
             raise ValidationFailed([Problem("member", "member_gone", {"value": old.until.isoformat()})])
         if on < old.since:
-            raise ValidationFailed(
-                [
-                    Problem(
-                        "member_since",
-                        "before_date",
-                        {
-                            "value": on.isoformat(),
-                            "other": "原成员参加日期",
-                            "other_value": old.since.isoformat(),
-                        },
-                    )
-                ]
-            )
+            raise ValidationFailed([before("member_since", on, "原成员参加日期", old.since)])
         old.until = on
         new = AftercareMember(
             case_id=old.case_id,
@@ -358,19 +336,7 @@ def add_talk(
     with db.session() as s:
         case = open_case_row(s, case_id)
         if held_on < case.start_on:
-            raise ValidationFailed(
-                [
-                    Problem(
-                        "held_on",
-                        "before_date",
-                        {
-                            "value": held_on.isoformat(),
-                            "other": "帮教起始日期",
-                            "other_value": case.start_on.isoformat(),
-                        },
-                    )
-                ]
-            )
+            raise ValidationFailed([before("held_on", held_on, "帮教起始日期", case.start_on)])
         talk = AftercareTalk(
             case_id=case_id,
             held_on=held_on,

@@ -18,7 +18,7 @@ from desktop.models.enums import RiskLevel
 from desktop.models.units import clean
 from desktop.services.aftercare import open_case_row
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, choice
+from desktop.services.errors import Problem, ValidationFailed, before, choice
 
 YEARLY = 0
 GRACE_DAYS = 30  # a summary is missing this long after its period ended
@@ -66,13 +66,7 @@ def end_employment(db: Database, employment_id: int, *, until: dt.date, today=No
         if until > (today or dt.date.today()):
             problems.append(Problem("employment_until", "date_in_future", {"value": until.isoformat()}))
         if until < row.since:
-            problems.append(
-                Problem(
-                    "employment_until",
-                    "before_date",
-                    {"value": until.isoformat(), "other": "就业日期", "other_value": row.since.isoformat()},
-                )
-            )
+            problems.append(before("employment_until", until, "就业日期", row.since))
         if problems:
             raise ValidationFailed(problems)
         row.until = until

@@ -27,6 +27,15 @@ def choice(field_name: str, value: str, choices) -> Problem:
     return Problem(field_name, "choice", {"value": value, "choices": "、".join(str(c) for c in choices)})
 
 
+def before(field_name: str, day, other: str, other_day) -> Problem:
+    """A date earlier than one it must follow: "{label}（2026-05-30）早于决定书日期（2026-06-01）"."""
+    return Problem(
+        field_name,
+        "before_date",
+        {"value": day.isoformat(), "other": other, "other_value": other_day.isoformat()},
+    )
+
+
 class ValidationFailed(DomainError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         super().__init__("; ".join(f"{p.field}: {p.reason}" for p in problems))

@@ -14,7 +14,7 @@ from desktop.models.enums import RosterKind, Sex
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, choice
+from desktop.services.errors import Problem, ValidationFailed, before, choice
 
 
 @dataclass(frozen=True)
@@ -89,19 +89,7 @@ def end_entry(db: Database, entry_id: int, *, until: dt.date, today: dt.date | N
         if until > (today or dt.date.today()):
             raise ValidationFailed([Problem("roster_until", "date_in_future", {"value": until.isoformat()})])
         if until < row.since:
-            raise ValidationFailed(
-                [
-                    Problem(
-                        "roster_until",
-                        "before_date",
-                        {
-                            "value": until.isoformat(),
-                            "other": "聘任日期",
-                            "other_value": row.since.isoformat(),
-                        },
-                    )
-                ]
-            )
+            raise ValidationFailed([before("roster_until", until, "聘任日期", row.since)])
         row.until = until
 
 
