@@ -30,7 +30,7 @@ from desktop.views.case_forms import (
 )
 from desktop.views.errors import show_error
 from desktop.views.forms import close_buttons
-from desktop.views.printouts import write_print
+from desktop.views.printouts import print_pdf
 from desktop.views.tables import ListTableModel, read_only_table
 
 DEADLINE_NAMES = {
@@ -292,12 +292,7 @@ class CaseDialog(QDialog):
         self._form(ReviewDialog(self.database, self.case_id, self))
 
     def _print(self, name: str, make) -> None:
-        try:
-            data = make()
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.last_printout = write_print(self, self.data_dir, name, data)
+        self.last_printout = print_pdf(self, self.data_dir, name, make)
 
     def print_agreement(self) -> None:
         self._print(

@@ -357,7 +357,14 @@ class MainWindow(QMainWindow):
     def _write_print(self, name: str, data: bytes) -> Path | None:
         from desktop.views.printouts import write_print
 
-        target = write_print(self, self.data_dir, name, data)
+        return self._printed(write_print(self, self.data_dir, name, data))
+
+    def _print(self, name: str, make) -> Path | None:
+        from desktop.views.printouts import print_pdf
+
+        return self._printed(print_pdf(self, self.data_dir, name, make))
+
+    def _printed(self, target: Path | None) -> Path | None:
         if target is not None:
             self.last_printout = target
         return target
@@ -365,22 +372,12 @@ class MainWindow(QMainWindow):
     def print_group_roster(self) -> None:
         from desktop.services import aftercare_print
 
-        try:
-            data = aftercare_print.group_roster(self.db)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self._write_print("帮教小组成员名册.pdf", data)
+        self._print("帮教小组成员名册.pdf", lambda: aftercare_print.group_roster(self.db))
 
     def print_roster(self, kind: str) -> None:
         from desktop.services import aftercare_print
 
-        try:
-            data = aftercare_print.roster(self.db, kind)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self._write_print(f"{kind}名册.pdf", data)
+        self._print(f"{kind}名册.pdf", lambda: aftercare_print.roster(self.db, kind))
 
     def edit_aftercare_rules(self) -> None:
         from desktop.views import aftercare_tab
@@ -409,12 +406,9 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         village_id = next(vid for vid, v in villages if v == name)
-        try:
-            data = printing.screening_form(self.db, village_id, campaign.strip())
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self._write_print(f"{name}排查登记表.pdf", data)
+        self._print(
+            f"{name}排查登记表.pdf", lambda: printing.screening_form(self.db, village_id, campaign.strip())
+        )
 
     def print_person_summary(self) -> None:
         from desktop.services import printing
@@ -424,12 +418,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("档案摘要"), self.tr("请先在排查登记中选中一个人。"))
             return
         person_id, name = selected
-        try:
-            data = printing.person_summary(self.db, person_id)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self._write_print(f"{name}档案摘要.pdf", data)
+        self._print(f"{name}档案摘要.pdf", lambda: printing.person_summary(self.db, person_id))
 
     def about(self) -> None:
         QMessageBox.about(

@@ -36,6 +36,19 @@ def write_print(parent, data_dir: Path, name: str, data: bytes) -> Path | None:
     return target
 
 
+def print_pdf(parent, data_dir: Path, name: str, make) -> Path | None:
+    """`make()` the PDF (a service: permission checked, print audited) and hand it to the viewer; a refusal is
+    shown to the clerk and nothing is written."""
+    from desktop.services.errors import DomainError
+
+    try:
+        data = make()
+    except DomainError as exc:
+        show_error(parent, exc)
+        return None
+    return write_print(parent, data_dir, name, data)
+
+
 def clear_prints(data_dir: Path) -> int:
     """Remove the printouts left in `data_dir`; how many could not be removed (open in a viewer)."""
     left = 0

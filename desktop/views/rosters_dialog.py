@@ -21,10 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.models.enums import RosterKind, Sex
 from desktop.services import aftercare_print, residents, rosters
-from desktop.services.errors import DomainError
-from desktop.views.errors import show_error
 from desktop.views.forms import Form, close_buttons, date_from_field
-from desktop.views.printouts import write_print
+from desktop.views.printouts import print_pdf
 from desktop.views.tables import ListTableModel, read_only_table
 
 GONE = QColor("#888888")
@@ -161,9 +159,6 @@ class RostersDialog(QDialog):
             self.refresh()
 
     def print_roster(self, kind: str) -> None:
-        try:
-            data = aftercare_print.roster(self.database, kind)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.last_printout = write_print(self, self.data_dir, f"{kind}名册.pdf", data)
+        self.last_printout = print_pdf(
+            self, self.data_dir, f"{kind}名册.pdf", lambda: aftercare_print.roster(self.database, kind)
+        )
