@@ -267,12 +267,33 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.lock_page)
         self.menuBar().setEnabled(False)
+        covers = self._cover_open_windows()
         dialog = UnlockDialog(self.db, self)
         if dialog.exec():
             self.stack.setCurrentWidget(self.tabs)
             self.menuBar().setEnabled(True)
+            for cover in covers:
+                cover.deleteLater()
         else:
             self.close()
+
+    def _cover_open_windows(self) -> list[QLabel]:
+        """A case file, a form or the reminder may be open when the lock comes: hiding one would end its dialog
+        and lose what was typed, so each is covered instead, until the password is typed."""
+        from PySide6.QtWidgets import QApplication
+
+        covers = []
+        for window in QApplication.topLevelWidgets():
+            if window is self or not window.isVisible():
+                continue
+            cover = QLabel(self.tr("窗口已锁定"), window)
+            cover.setAlignment(Qt.AlignCenter)
+            cover.setAutoFillBackground(True)
+            cover.setGeometry(window.rect())
+            cover.show()
+            cover.raise_()
+            covers.append(cover)
+        return covers
 
     def show_full_id(self) -> None:
         """A deliberate act: the full number of the selected resident, shown once and written to the audit."""

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop import db
 from desktop.models.enums import Role
@@ -181,3 +181,31 @@ def test_each_form_opens_with_the_cursor_where_the_clerk_starts_typing(qtbot, in
     qtbot.addWidget(create)
     create.show()
     qtbot.waitUntil(lambda: create.focusWidget() is create.display_name)
+
+
+def test_the_lock_covers_a_case_file_left_open_without_losing_it(qtbot, database):
+    """Found while adding the 帮教 dialogs: the lock hid the main window but not a dialog open on top of it."""
+    from desktop.services import aftercare_register
+    from desktop.views.case_dialog import CaseDialog
+
+    demo.build(database, "small", seed=2, as_of=AS_OF)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.show()
+    row = aftercare_register.case_rows(database)[0]
+    dialog = CaseDialog(database, row.case_id, row.name, w)
+    dialog.show()
+    seen = []
+
+    def unlock(unlock_dialog):
+        covers = [c for c in dialog.findChildren(QLabel) if c.text() == "窗口已锁定"]
+        seen.append(len(covers) == 1 and covers[0].isVisible() and covers[0].geometry() == dialog.rect())
+        unlock_dialog.password.setText(PASSWORD)
+        unlock_dialog._on_submit()
+
+    answer_modals(unlock)
+    w.idle.clock = lambda: w.idle.last_activity + 11 * 60
+    w.idle.check()
+    assert seen == [True]
+    qtbot.waitUntil(lambda: not [c for c in dialog.findChildren(QLabel) if c.text() == "窗口已锁定"])
+    assert dialog.isVisible()  # still open, as it was left
