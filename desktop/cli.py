@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--recovery-sheet", metavar="PDF", help="新建数据库时，把密钥恢复单写到这个PDF文件")
 
     sub.add_parser("check", help="检查数据库文件是否完好，以及结构版本")
+    test_page = sub.add_parser(
+        "test-page", help="生成打印测试页PDF：检查中文字体、公文字体和打印机（不含个人数据）"
+    )
+    test_page.add_argument("file", metavar="FILE")
 
     audit_cmd = sub.add_parser("audit", help="审计日志")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="操作", required=True)
@@ -262,6 +266,20 @@ def cmd_demo(args, data_dir: Path) -> int:
         f"{result.persons}人，其中重点人员{result.key_persons}人。"
     )
     print(f"数据库：{database.path}")
+    return EXIT_OK
+
+
+def cmd_test_page(args, data_dir: Path) -> int:
+    """No log-in: the page carries no personal data, only the fonts this PC will print with."""
+    from desktop.pdf.test_page import build_test_page
+
+    target = Path(args.file)
+    try:
+        target.write_bytes(build_test_page("", __version__))
+    except OSError as exc:
+        print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"已生成打印测试页：{target}")
     return EXIT_OK
 
 
@@ -431,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         "init": cmd_init,
         "demo": cmd_demo,
         "check": cmd_check,
+        "test-page": cmd_test_page,
         "audit": cmd_audit,
         "backup": cmd_backup,
         "people": cmd_people,

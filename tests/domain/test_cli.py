@@ -226,3 +226,17 @@ def test_people_template_import_dry_run_json_and_export(tmp_path, capsys):
     assert counts(data)["person"] == 1
     assert run(data, "people", "export", str(tmp_path / "out.xlsx")) == cli.EXIT_OK
     assert load_workbook(tmp_path / "out.xlsx").active["F2"].value == good
+
+
+def test_the_test_page_needs_no_log_in_and_says_which_fonts_print(tmp_path, monkeypatch, capsys):
+    """For support on a PC whose window will not open: the fonts the papers will use, on paper."""
+    from pypdf import PdfReader
+
+    monkeypatch.delenv("WUDU_PASSWORD")
+    target = tmp_path / "page.pdf"
+    assert run(tmp_path, "test-page", str(target)) == cli.EXIT_OK
+    text = PdfReader(target).pages[0].extract_text().replace(" ", "")
+    assert "打印测试页" in text and "公文字体：标题" in text
+    assert not (tmp_path / db.DB_FILENAME).exists()  # nothing of the data touched
+    assert run(tmp_path, "test-page", str(tmp_path / "missing" / "page.pdf")) == cli.EXIT_REFUSED
+    assert "无法写入" in capsys.readouterr().err
