@@ -135,6 +135,30 @@ REASONS = {
     "case_ended": "这个帮教对象已于{value}结束帮教，不能再添加记录",
 }
 
+# What the audit trail calls a record (a table's name, or a printed roster), in the office's words.
+RECORD_KINDS = {
+    "township": "乡镇设置",
+    "village": "村（社区）",
+    "village_group": "小组",
+    "household": "户",
+    "person": "居民",
+    "drug_file": "重点人员档案",
+    "drug_status_entry": "涉毒状态记录",
+    "attachment": "附件",
+    "campaign": "排查活动",
+    "campaign_village": "排查范围",
+    "key_place": "重点场所",
+    "screening": "排查记录",
+    "aftercare_case": "帮教对象",
+    "aftercare_member": "帮教小组成员",
+    "aftercare_talk": "谈话记录",
+    "aftercare_employment": "就业安置",
+    "aftercare_review": "小结评估",
+    "roster_entry": "名册人员",
+    "roster": "名册",
+    "user_account": "账户",
+}
+
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}
 
 

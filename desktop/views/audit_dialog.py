@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop import messages
 from desktop.services import audit_log
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
@@ -58,7 +60,8 @@ class AuditTableModel(ListTableModel):
     def cells(self, r: audit_log.AuditRow) -> tuple:
         entity_id = "" if r.entity_id is None else r.entity_id
         action = ACTIONS.get(r.action, r.action)
-        return (r.id, r.at.replace("T", " "), r.username, action, r.entity, entity_id, self.content(r))
+        kind = messages.RECORD_KINDS.get(r.entity, r.entity)
+        return (r.id, r.at.replace("T", " "), r.username, action, kind, entity_id, self.content(r))
 
     def tooltip(self, r: audit_log.AuditRow, column: int):
         return self.content(r) if column == 6 else None
@@ -75,8 +78,10 @@ class AuditDialog(QDialog):
         self.date_from.setPlaceholderText(self.tr("起 2026-01-01"))
         self.date_to = QLineEdit()
         self.date_to.setPlaceholderText(self.tr("止 2026-12-31"))
-        self.entity = QLineEdit()
-        self.entity.setPlaceholderText(self.tr("记录类别，如 person"))
+        self.entity = QComboBox()
+        self.entity.addItem(self.tr("全部记录"), "")
+        for key, name in messages.RECORD_KINDS.items():
+            self.entity.addItem(name, key)
         self.search_button = QPushButton(self.tr("查询(&Q)"))
         self.verify_button = QPushButton(self.tr("校验完整性(&V)"))
         filters = QHBoxLayout()
@@ -100,8 +105,9 @@ class AuditDialog(QDialog):
         layout.addWidget(close)
         self.search_button.clicked.connect(self.search)
         self.verify_button.clicked.connect(self.verify)
-        for w in (self.user, self.date_from, self.date_to, self.entity):
+        for w in (self.user, self.date_from, self.date_to):
             w.returnPressed.connect(self.search)
+        self.entity.currentIndexChanged.connect(self.search)
         self.resize(1000, 560)
         self.search()
 
@@ -112,7 +118,7 @@ class AuditDialog(QDialog):
                 username=self.user.text().strip(),
                 date_from=self.date_from.text().strip(),
                 date_to=self.date_to.text().strip(),
-                entity=self.entity.text().strip(),
+                entity=self.entity.currentData(),
             )
         except DomainError as exc:
             show_error(self, exc)

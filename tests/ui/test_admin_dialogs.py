@@ -46,6 +46,9 @@ def test_the_audit_viewer_filters_and_reports_a_broken_chain(qtbot, database, mo
     dialog = AuditDialog(database)
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() >= 3
+    dialog.entity.setCurrentText("账户")  # record kinds in the office's words, not table names
+    assert dialog.model.rowCount() >= 1
+    assert {dialog.model.data(dialog.model.index(r, 4)) for r in range(dialog.model.rowCount())} == {"账户"}
     dialog.user.setText("nobody")
     dialog.search()
     assert dialog.model.rowCount() == 0
