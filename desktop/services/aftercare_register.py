@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from desktop.db import Database
 from desktop.models import AftercareCase, AftercareMember, AftercareTalk, Person
+from desktop.models.enums import MemberRole
 from desktop.models.idnumber import mask
 from desktop.services.aftercare import CaseState, current_members, judge, rules
 from desktop.services.auth import Permission, require
@@ -51,6 +52,7 @@ def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, 
     return sum(st.implemented for st in states), len(states)
 
 
+ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}  # 民警, 干部, 社工, 医生, 家属, 志愿者
 DEADLINE_WORDS = {"report": "未按期报到", "group": "帮教小组未落实", "end_notice": "期满通知逾期"}
 
 
@@ -108,7 +110,7 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
                 case.start_on,
                 st.term_end,
                 next((m.name for m in current if m.first_responsible), ""),
-                "、".join(f"{m.role}{m.name}" for m in current),
+                "、".join(f"{m.role}{m.name}" for m in sorted(current, key=lambda m: ROLE_ORDER[m.role])),
                 st.last_talk,
                 "；".join(words),
                 st.implemented,
@@ -138,8 +140,6 @@ class Candidate:
 def candidates(db: Database) -> list[Candidate]:
     """Key persons in community rehab or recovery, or awaiting handover, who have no open case yet."""
     from sqlalchemy import text
-
-    from desktop.models.idnumber import mask
 
     require(db, Permission.READ)
     bases = {"社区戒毒": "社区戒毒", "社区康复": "社区康复", "出所待接茬": "出所"}

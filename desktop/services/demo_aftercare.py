@@ -149,9 +149,9 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
             continue
         by = chosen["村(社区)干部"][0]
         stop = term_end if ended else today
-        last = stop - dt.timedelta(days=rng.choice((3, 9, 17, 22, 26, 45, 80)))
+        last = stop - dt.timedelta(days=rng.choice((3, 6, 9, 12, 15, 18, 21, 24, 27, 40, 75)))
         for n in range(12):
-            held = last - dt.timedelta(days=30 * n + rng.randint(0, 5))
+            held = last - dt.timedelta(days=28 * n + (rng.randint(0, 2) if n else 0))
             if held < start:
                 break
             talks.append(
