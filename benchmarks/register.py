@@ -95,6 +95,7 @@ def run(repeats: int = 5) -> list[dict]:
             )
 
         name = ResidentFilter(text="王")
+        initials = ResidentFilter(text="zw")
         counted = ResidentFilter(village_id=village_id, residence_type="外出务工")
         figures = [
             (
@@ -108,6 +109,11 @@ def run(repeats: int = 5) -> list[dict]:
                 lambda: raw_ids(ResidentFilter(), ordered=True),
             ),
             ("name search '王'", lambda: residents.resident_ids(database, name), lambda: raw_ids(name)),
+            (
+                "pinyin initials search 'zw'",
+                lambda: residents.resident_ids(database, initials),
+                lambda: raw_ids(initials),
+            ),
             (
                 "filtered count (village + 外出务工)",
                 lambda: residents.resident_count(database, counted),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
@@ -89,10 +89,14 @@ class Person(SQLModel, table=True):
         UniqueConstraint("id_number"),
         Index("ix_person_name", "name"),
         Index("ix_person_household", "household_id"),
+        Index("ix_person_initials", "name_initials"),
     )
     id: int | None = Field(default=None, primary_key=True)
     id_number: str  # 18 characters, normalised and validated (desktop.models.idnumber)
     name: str
+    # 'ZS' for 张三: searched when the clerk types letters (desktop.models.pinyin). Set by the ORM hook below
+    # and by every bulk insert of persons.
+    name_initials: str = Field(default="", sa_column_kwargs={"server_default": ""})
     sex: str  # Sex, derived from the ID number
     birth_date: dt.date  # derived from the ID number
     household_id: int | None = Field(
@@ -108,6 +112,14 @@ class Person(SQLModel, table=True):
     registered_on: dt.date | None = None  # 登记日期
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _set_initials(_mapper, _connection, person: Person) -> None:
+    from desktop.models.pinyin import initials
+
+    person.name_initials = initials(person.name)
 
 
 class DrugFile(SQLModel, table=True):

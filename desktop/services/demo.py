@@ -26,6 +26,7 @@ from desktop.models import (
 )
 from desktop.models.enums import DrugCategory, DrugStatus, Relation, ResidenceType, Sex, VillageKind
 from desktop.models.idnumber import check_character
+from desktop.models.pinyin import initials
 from desktop.services import demo_aftercare, township
 from desktop.services import demo_names as words
 from desktop.services.auth import Permission, require
@@ -232,11 +233,13 @@ def build(
                 )
                 if age < 16 and residence is ResidenceType.WORKING_AWAY:
                     residence = ResidenceType.PERMANENT
+                name = g.name(sname, sex)
                 persons.append(
                     {
                         "id": pid,
                         "id_number": g.id_number(birth, sex, local=residence is not ResidenceType.TEMPORARY),
-                        "name": g.name(sname, sex),
+                        "name": name,
+                        "name_initials": initials(name),
                         "sex": sex.value,
                         "birth_date": birth,
                         "household_id": hid,

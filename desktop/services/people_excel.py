@@ -23,6 +23,7 @@ from desktop import audit, messages
 from desktop.db import Database
 from desktop.models import Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
+from desktop.models.pinyin import initials
 from desktop.services.auth import Permission, require
 from desktop.services.errors import DomainError, Problem, ValidationFailed
 from desktop.services.people import (
@@ -326,6 +327,7 @@ def import_file(
                     "id": next_person,
                     "id_number": c.id_number,
                     "name": c.name,
+                    "name_initials": initials(c.name),
                     "sex": c.sex,
                     "birth_date": c.birth_date,
                     "household_id": households[key],

@@ -69,6 +69,7 @@ SORT_KEYS = (
     f"coalesce({CURRENT_STATUS}, '')",
 )
 ID_OR_PHONE = re.compile(r"^[0-9X]{3,18}$")
+INITIALS = re.compile(r"^[A-Z]{1,8}$")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ def _where(flt: ResidentFilter, may_see_ids: bool) -> tuple[str, dict]:
                 # searching fragments would reveal the masked digits one guess at a time: a full number only
                 clauses.append("(p.id_number = :exact OR p.phone LIKE :like)")
                 params["exact"] = text
+        elif INITIALS.match(text):
+            # letters: pinyin initials ('ZS' finds 张三, 张帅…), by the initials' index
+            clauses.append("p.name_initials GLOB :initials")
+            params["initials"] = text + "*"
         else:
             # a prefix uses the name index; a part of a name (two characters or more) scans
             clauses.append("(p.name GLOB :prefix" + (" OR p.name LIKE :part)" if len(text) >= 2 else ")"))

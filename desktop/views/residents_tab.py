@@ -40,7 +40,7 @@ class ResidentsController(QObject):
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索：姓名，或身份证号码、电话中的数字"))
+        self.search.setPlaceholderText(self.tr("搜索：姓名或拼音首字母（如 zs），或身份证号码、电话中的数字"))
         self.search.setClearButtonEnabled(True)
         self.village = QComboBox()
         self.group = QComboBox()

@@ -230,3 +230,11 @@ def test_export_follows_the_whole_register_filter(township_db, tmp_path):
     names = sorted(r[4].value for r in load_workbook(out).active.iter_rows(min_row=2))
     assert names == ["王强", "王芳"]
     assert "搜索“王”" in audit_log.entries(township_db)[0].detail
+
+
+def test_imported_residents_are_found_by_their_pinyin_initials(township_db, tmp_path):
+    from desktop.services import residents
+    from desktop.services.residents import ResidentFilter
+
+    people_excel.import_file(township_db, workbook(tmp_path, row(id_number=id_for(1), name="欧阳晓明")))
+    assert len(residents.resident_ids(township_db, ResidentFilter(text="oyxm"))) == 1

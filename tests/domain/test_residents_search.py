@@ -103,3 +103,74 @@ def test_sorting_by_key_population_status_puts_key_persons_together(demo_db):
     statuses = [residents.resident_rows(demo_db, [i])[i].drug_status for i in ids[:14]]
     assert all(statuses[:12]) and not any(statuses[12:])  # the 12 key persons first, then everyone else
     assert statuses[:12] == sorted(statuses[:12], reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("张三", "ZS"),
+        ("欧阳晓明", "OYXM"),  # a compound surname
+        ("曾小贤", "ZXX"),  # 曾 as a surname is zeng, not ceng
+        ("单田芳", "STF"),  # 单 as a surname is shan
+        ("解放", "XF"),
+        ("阿依古丽·买买提", "AYGLMMT"),  # the · of a minority name dropped
+        ("", ""),
+    ],
+)
+def test_pinyin_initials_of_a_name(name, expected):
+    from desktop.models.pinyin import initials
+
+    assert initials(name) == expected
+
+
+def test_typing_initials_finds_the_name_in_the_demo_by_the_form_and_after_a_correction(demo_db):
+    """Lower or upper case; a resident added through the form; and a name corrected later."""
+    import dataclasses
+
+    from desktop.models.idnumber import check_character
+    from desktop.models.pinyin import initials
+    from desktop.services import people as resident_form
+
+    conn = raw(demo_db)
+    pid, name = conn.execute("SELECT id, name FROM person WHERE length(name) = 3 LIMIT 1").fetchone()
+    village, group = conn.execute(
+        "SELECT v.name, g.name FROM village_group g JOIN village v ON v.id = g.village_id LIMIT 1"
+    ).fetchone()
+    conn.close()
+    found = residents.resident_ids(demo_db, F(text=initials(name).lower()))
+    assert pid in found
+    assert set(found) == people(demo_db, "name_initials LIKE ? AND state = '在册'", initials(name) + "%")
+
+    first17 = "43052219880304561"
+    draft = resident_form.ResidentDraft(
+        village, group, "9001", "", "曾小贤", first17 + check_character(first17)
+    )
+    added = resident_form.add_resident(demo_db, draft)
+    assert added in residents.resident_ids(demo_db, F(text="zxx"))
+    resident_form.update_resident(demo_db, added, dataclasses.replace(draft, name="单田芳"))
+    assert added in residents.resident_ids(demo_db, F(text="STF"))
+    assert added not in residents.resident_ids(demo_db, F(text="ZXX"))
+
+
+def test_the_upgrade_fills_in_the_initials_of_residents_already_registered(demo_db):
+    """A township upgrading from the previous version finds its existing residents by initials at once."""
+    from pathlib import Path
+
+    from desktop import db
+    from desktop.models.pinyin import initials
+
+    path, key = demo_db.path, demo_db.key
+    demo_db.close_engine()
+    conn = db.connect_raw(path, key)  # the file as version 0008 left it
+    conn.execute("DROP INDEX ix_person_initials")
+    conn.execute("ALTER TABLE person DROP COLUMN name_initials")
+    conn.execute("UPDATE alembic_version SET version_num = '0008'")
+    conn.commit()
+    conn.close()
+    made = db.migrate(path, key, path.parent / "backups")
+    assert made and db.quick_check(Path(made), key) == "ok"  # a verified copy was made first
+    conn = db.connect_raw(path, key)
+    empty = conn.execute("SELECT count(*) FROM person WHERE name_initials = ''").fetchone()[0]
+    name, stored = conn.execute("SELECT name, name_initials FROM person LIMIT 1").fetchone()
+    conn.close()
+    assert empty == 0 and stored == initials(name)

@@ -39,6 +39,22 @@ def test_typing_a_name_narrows_the_register(qtbot, database):
     qtbot.waitUntil(lambda: model.rowCount() == everyone)
 
 
+def test_typing_pinyin_initials_finds_the_names(qtbot, database):
+    """'zw' on the keyboard, before the input method is even switched on, finds 张伟, 赵文, 周伟…"""
+    from desktop.models.pinyin import initials
+
+    demo.build(database, "small", seed=5, as_of=AS_OF)
+    w = window_for(qtbot, database)
+    model = w.register_tabs[0].view.model()
+    everyone = model.rowCount()
+    target = model.data(model.index(3, 0))
+    letters = initials(target).lower()
+    qtbot.keyClicks(w.residents.search, letters)
+    qtbot.waitUntil(lambda: model.rowCount() < everyone)
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert target in names and all(initials(n).startswith(letters.upper()) for n in names)
+
+
 def test_filters_and_a_header_click_sort(qtbot, database):
     demo.build(database, "small", seed=5, as_of=AS_OF)
     w = window_for(qtbot, database)
