@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -21,6 +22,15 @@ from desktop.views.forms import Form, date_from_field
 def optional_date(field: QLineEdit, name: str) -> dt.date | None:
     """A date field that may be left empty (a paper not yet received)."""
     return date_from_field(field, name) if field.text().strip() else None
+
+
+def _group_names(database, case_id: int, field: QLineEdit) -> None:
+    """The group's serving members offered as the clerk types who talked or wrote; the first responsible
+    person filled in, as the one who usually does."""
+    current = [m for m in aftercare.state(database, case_id).members if m.until is None]
+    field.setCompleter(QCompleter([m.name for m in current], field))
+    first = next((m.name for m in current if m.first_responsible), "")
+    field.setText(first)
 
 
 def _iso(day: dt.date | None) -> str:
@@ -232,6 +242,7 @@ class TalkDialog(Form):
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in TalkKind])
         self.by_whom = QLineEdit()
+        _group_names(database, case_id, self.by_whom)
         self.five = {key: QLineEdit() for key in FIVE}
         self.notes = QLineEdit()
         for label, w in (
@@ -243,7 +254,7 @@ class TalkDialog(Form):
         for key, w in self.five.items():
             self.form.addRow(self.tr(FIVE[key]) + "：", w)
         self.form.addRow(self.tr("备注："), self.notes)
-        self.first_field = self.by_whom
+        self.first_field = self.five["thinking"] if self.by_whom.text() else self.by_whom
         self.resize(480, 380)
 
     def _on_submit(self) -> None:
@@ -317,6 +328,7 @@ class ReviewDialog(Form):
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText(self.tr("思想、尿检、就业、家庭、交往等情况，以及下一步措施"))
         self.by_whom = QLineEdit()
+        _group_names(database, case_id, self.by_whom)
         self.written_on = QLineEdit(today.isoformat())
         for label, w in (
             (self.tr("年度："), self.year),

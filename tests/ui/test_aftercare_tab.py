@@ -107,7 +107,7 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
     assert dialog.members.rowCount() == 3 and "帮教落实：是" in dialog.header.text()
     talk = TalkDialog(database, case_id, dialog)
     qtbot.addWidget(talk)
-    type_chinese(talk.by_whom, "李主任")
+    assert talk.by_whom.text() == "李主任"  # the first responsible person, offered
     type_chinese(talk.five["thinking"], "情绪稳定")
     talk._on_submit()
     assert talk.result() == talk.DialogCode.Accepted, talk.message.text()
