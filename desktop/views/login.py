@@ -59,15 +59,28 @@ class LoginDialog(_Form):
         _preload()
 
     def _on_submit(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
         from desktop.services import accounts
 
+        # opening takes a moment (the key derivation), and after an update of the program a verified backup and
+        # the schema upgrade: say so, rather than look frozen
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("正在打开数据库……（新版本首次使用时会先备份、再升级数据库，请稍候）"))
+        self.message.show()
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        QApplication.processEvents()
         try:
             self.database = accounts.log_in(self.db_path, self.username.text(), self.password.text())
         except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            self.message.setStyleSheet("color: #a61b1b;")
+            self.message.hide()
             self.password.clear()
             self.password.setFocus()
             self.refuse(exc)
             return
+        QApplication.restoreOverrideCursor()
         self.accept()
 
     def _recover(self) -> None:
