@@ -86,61 +86,43 @@ def is_implemented(members: list[AftercareMember], required: set[str]) -> bool:
     return required <= roles and sum(m.first_responsible for m in members) == 1
 
 
-def _case_problems(
-    *,
-    basis: str,
-    start_on: dt.date,
-    decision_on: dt.date | None,
-    reported_on: dt.date | None,
-    handover_notice_on: dt.date | None,
-    term_years: int | None,
-    today: dt.date,
-) -> list[Problem]:
-    problems = []
-    if basis not in {b.value for b in CaseBasis}:
-        problems.append(choice("basis", basis, [b.value for b in CaseBasis]))
-    if basis == CaseBasis.RELEASED.value and handover_notice_on is None:
-        problems.append(Problem("handover_notice_on", "required", {}))
-    for name, day in (
-        ("decision_on", decision_on),
-        ("reported_on", reported_on),
-        ("handover_notice_on", handover_notice_on),
-    ):
-        if day is not None and day > today:
-            problems.append(Problem(name, "date_in_future", {"value": day.isoformat()}))
-    if decision_on is not None and reported_on is not None and reported_on < decision_on:
-        problems.append(before("reported_on", reported_on, "决定书日期", decision_on))
-    if term_years is not None and not 1 <= term_years <= 10:
-        problems.append(Problem("term_years", "out_of_range", {"min": 1, "max": 10}))
-    return problems
+@dataclass(frozen=True)
+class Particulars:
+    """What the office knows of a case when it opens one, and corrects later (the form's fields)."""
+
+    basis: str  # 社区戒毒 / 社区康复 / 出所
+    start_on: dt.date
+    decision_on: dt.date | None = None
+    reported_on: dt.date | None = None
+    facility: str = ""
+    handover_notice_on: dt.date | None = None
+    term_years: int | None = None  # None: the township's rule
+
+    def checked(self, today: dt.date) -> dict:
+        """The fields to store, or ValidationFailed with every problem at once."""
+        problems = []
+        if self.basis not in {b.value for b in CaseBasis}:
+            problems.append(choice("basis", self.basis, [b.value for b in CaseBasis]))
+        if self.basis == CaseBasis.RELEASED.value and self.handover_notice_on is None:
+            problems.append(Problem("handover_notice_on", "required", {}))
+        for name in ("decision_on", "reported_on", "handover_notice_on"):
+            day = getattr(self, name)
+            if day is not None and day > today:
+                problems.append(Problem(name, "date_in_future", {"value": day.isoformat()}))
+        if self.decision_on and self.reported_on and self.reported_on < self.decision_on:
+            problems.append(before("reported_on", self.reported_on, "决定书日期", self.decision_on))
+        if self.term_years is not None and not 1 <= self.term_years <= 10:
+            problems.append(Problem("term_years", "out_of_range", {"min": 1, "max": 10}))
+        if problems:
+            raise ValidationFailed(problems)
+        return {**self.__dict__, "facility": clean(self.facility)}
 
 
-def open_case(
-    db: Database,
-    person_id: int,
-    *,
-    basis: str,
-    start_on: dt.date,
-    decision_on: dt.date | None = None,
-    reported_on: dt.date | None = None,
-    facility: str = "",
-    handover_notice_on: dt.date | None = None,
-    term_years: int | None = None,
-    today: dt.date | None = None,
-) -> int:
-    """A new case for a key person; the term defaults to the township's rule (3 years unless set)."""
+def open_case(db: Database, person_id: int, *, today: dt.date | None = None, **particulars) -> int:
+    """A new case for a key person (`particulars`: the fields of `Particulars`); the term defaults to the
+    township's rule (3 years unless set); one open case per person."""
     require(db, Permission.WRITE)
-    fields = dict(
-        basis=basis,
-        start_on=start_on,
-        decision_on=decision_on,
-        reported_on=reported_on,
-        handover_notice_on=handover_notice_on,
-        term_years=term_years,
-    )
-    problems = _case_problems(**fields, today=today or dt.date.today())
-    if problems:
-        raise ValidationFailed(problems)
+    fields = Particulars(**particulars).checked(today or dt.date.today())
     with db.session() as s:
         already = s.exec(
             select(AftercareCase.id).where(
@@ -150,44 +132,22 @@ def open_case(
         if already is not None:
             raise ValidationFailed([Problem("person", "case_exists", {})])
         t = s.exec(select(Township)).first()
-        fields["term_years"] = term_years or (t.aftercare_term_years if t else 3)
-        case = AftercareCase(person_id=person_id, facility=clean(facility), **fields)
+        fields["term_years"] = fields["term_years"] or (t.aftercare_term_years if t else 3)
+        case = AftercareCase(person_id=person_id, **fields)
         s.add(case)
         s.flush()
         return case.id
 
 
-def update_case(
-    db: Database,
-    case_id: int,
-    *,
-    basis: str,
-    start_on: dt.date,
-    decision_on: dt.date | None,
-    reported_on: dt.date | None,
-    facility: str,
-    handover_notice_on: dt.date | None,
-    term_years: int,
-    today: dt.date | None = None,
-) -> None:
+def update_case(db: Database, case_id: int, *, today: dt.date | None = None, **particulars) -> None:
     """Correct or complete a case's particulars, e.g. the day the person reported (报到)."""
     require(db, Permission.WRITE)
-    fields = dict(
-        basis=basis,
-        start_on=start_on,
-        decision_on=decision_on,
-        reported_on=reported_on,
-        handover_notice_on=handover_notice_on,
-        term_years=term_years,
-    )
-    problems = _case_problems(**fields, today=today or dt.date.today())
-    if problems:
-        raise ValidationFailed(problems)
+    fields = Particulars(**particulars).checked(today or dt.date.today())
     with db.session() as s:
         case = s.get(AftercareCase, case_id)
         for name, value in fields.items():
-            setattr(case, name, value)
-        case.facility = clean(facility)
+            if name != "term_years" or value is not None:
+                setattr(case, name, value)
 
 
 def _phone(raw: str) -> str:
