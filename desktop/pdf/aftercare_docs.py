@@ -320,13 +320,25 @@ def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt
         )
     if lines:
         spans += [((c, first_row), (c, len(lines))) for c in range(3)]
-    story = [
-        st.p(f"{township}帮教小组成员名册", st.title),
-        st.p(f"（截至{cn_date(on)}，帮教对象{number}人，小组成员{len(lines)}人次）", st.subtitle),
+    count = f"帮教对象{number}人，小组成员{len(lines)}人次"
+    return _roster(
+        st,
+        f"{township}帮教小组成员名册",
+        on,
+        count,
         table(rows, [12, 16, 19, 16, 24, 22, 27, 12], st, spans=spans),
+    )
+
+
+def _roster(st: Styles, title: str, on: dt.date, count: str, body) -> bytes:
+    """A roster to file with the county: title, as of when and how many, the table, and a line to sign."""
+    story = [
+        st.p(title, st.title),
+        st.p(f"（截至{cn_date(on)}，{count}）", st.subtitle),
+        body,
         sign_line(st, "填报单位（盖章）", "填报人", "审核人"),
     ]
-    return build(story, f"{township}帮教小组成员名册", st)
+    return build(story, title, st)
 
 
 @dataclass(frozen=True)
@@ -348,10 +360,6 @@ def build_roster(township: str, kind: str, lines: tuple[RosterLine, ...], on: dt
         [str(i), x.name, x.sex, x.village, x.unit, x.phone, _iso(x.since), x.notes]
         for i, x in enumerate(lines, start=1)
     ] or [["", "（无）", "", "", "", "", "", ""]]
-    story = [
-        st.p(f"{township}{kind}名册", st.title),
-        st.p(f"（截至{cn_date(on)}，共{len(lines)}人）", st.subtitle),
-        table(rows, [11, 16, 9, 20, 36, 27, 24, 13], st),
-        sign_line(st, "填报单位（盖章）", "填报人", "审核人"),
-    ]
-    return build(story, f"{township}{kind}名册", st)
+    return _roster(
+        st, f"{township}{kind}名册", on, f"共{len(lines)}人", table(rows, [11, 16, 9, 20, 36, 27, 24, 13], st)
+    )
