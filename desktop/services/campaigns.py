@@ -15,7 +15,7 @@ from desktop.models import Campaign, CampaignVillage, KeyPlace, Screening, Villa
 from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed
+from desktop.services.errors import Problem, ValidationFailed, choice
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,6 @@ class Unvisited:
     number: str
     address: str
     head: str
-
-
-def _choices(enum) -> str:
-    return "、".join(e.value for e in enum)
 
 
 def create_campaign(
@@ -99,7 +95,7 @@ def add_place(
     if not clean(name):
         problems.append(Problem("place_name", "required", {}))
     if kind not in {k.value for k in PlaceKind}:
-        problems.append(Problem("kind", "choice", {"value": kind, "choices": _choices(PlaceKind)}))
+        problems.append(choice("kind", kind, PlaceKind))
     try:
         phone = normalise_phone(phone)
     except PhoneError:
@@ -139,7 +135,7 @@ def record(
     if (household_id is None) == (place_id is None):
         raise ValueError("a screening is of a household or of a key place")
     if result not in {r.value for r in ScreeningResult}:
-        problems.append(Problem("result", "choice", {"value": result, "choices": _choices(ScreeningResult)}))
+        problems.append(choice("result", result, ScreeningResult))
     if not clean(screener):
         problems.append(Problem("screener", "required", {}))
     with db.session() as s:

@@ -20,7 +20,7 @@ from desktop.db import Database
 from desktop.models import Attachment, DrugFile, DrugStatusEntry, Person
 from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed
+from desktop.services.errors import Problem, ValidationFailed, choice
 
 REASON_NEEDED = {DrugStatus.LOST_CONTACT.value, DrugStatus.DECEASED.value, DrugStatus.MOVED_OUT.value}
 MAX_ATTACHMENT = 20 * 2**20
@@ -78,9 +78,7 @@ def _history_problems(
 ) -> list[Problem]:
     out = []
     if status not in {s.value for s in DrugStatus}:
-        out.append(
-            Problem("status", "choice", {"value": status, "choices": "、".join(s.value for s in DrugStatus)})
-        )
+        out.append(choice("status", status, DrugStatus))
     if since > today:
         out.append(Problem("since", "date_in_future", {"value": since.isoformat()}))
     if since < first_found_on:
@@ -155,11 +153,7 @@ def open_file(
     today = today or dt.date.today()
     problems = []
     if category not in {c.value for c in DrugCategory}:
-        problems.append(
-            Problem(
-                "category", "choice", {"value": category, "choices": "、".join(c.value for c in DrugCategory)}
-            )
-        )
+        problems.append(choice("category", category, DrugCategory))
     if first_found_on > today:
         problems.append(Problem("first_found_on", "date_in_future", {"value": first_found_on.isoformat()}))
     if decision_date and decision_date > today:

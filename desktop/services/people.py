@@ -17,7 +17,7 @@ from desktop.models.idnumber import IdNumberError, parse
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed
+from desktop.services.errors import Problem, ValidationFailed, choice
 
 NAME_MAX = 20
 
@@ -103,20 +103,10 @@ def check(
         problems.append(Problem("id_number", f"id:{exc.reason.value}", {"value": draft.id_number}))
     residence = clean(draft.residence_type) or ResidenceType.PERMANENT.value
     if residence not in {r.value for r in ResidenceType}:
-        problems.append(
-            Problem(
-                "residence_type",
-                "choice",
-                {"value": residence, "choices": "、".join(r.value for r in ResidenceType)},
-            )
-        )
+        problems.append(choice("residence_type", residence, ResidenceType))
     relation = clean(draft.relation) or Relation.HEAD.value
     if relation not in {r.value for r in Relation}:
-        problems.append(
-            Problem(
-                "relation", "choice", {"value": relation, "choices": "、".join(r.value for r in Relation)}
-            )
-        )
+        problems.append(choice("relation", relation, Relation))
     try:
         phone = normalise_phone(draft.phone)
     except PhoneError:
