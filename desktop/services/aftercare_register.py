@@ -73,6 +73,7 @@ class CaseRow:
     warnings: str  # overdue deadlines and a missing talk, in words; "" when all is in order
     implemented: bool
     ended: str = ""  # "解除 2026-02-15" for a case that has ended (listed only when asked)
+    ended_on: dt.date | None = None
 
 
 def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool = False) -> list[CaseRow]:
@@ -115,11 +116,12 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
                 "；".join(words),
                 st.implemented,
                 ended,
+                case.ended_on,
             )
         )
     rows.sort(key=lambda r: (r.warnings == "", r.start_on))
     return [r for r in rows if not r.ended] + sorted(
-        (r for r in rows if r.ended), key=lambda r: r.ended[3:], reverse=True
+        (r for r in rows if r.ended), key=lambda r: r.ended_on, reverse=True
     )
 
 
