@@ -31,3 +31,9 @@ def resource_path(*parts: str) -> Path:
 def cjk_font_path() -> Path:
     """The bundled TrueType CJK font used by both the UI and the PDF builders."""
     return resource_path("fonts", "wqy-microhei.ttc")
+
+
+def icon_path(suffix: str = "png") -> Path:
+    """The program's icon (the anti-drug sign), drawn by scripts/make_icon.py: png for the window, ico for
+    the Windows executable and setup program."""
+    return resource_path("icons", f"wudu.{suffix}")

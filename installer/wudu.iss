@@ -29,6 +29,7 @@ Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
 UninstallDisplayIcon={app}\wudu.exe
+SetupIconFile=resources\icons\wudu.ico
 CloseApplications=yes
 
 [Languages]

@@ -24,6 +24,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(app.tr("无毒社区工作台"))
     apply_ui_font(app)
+    from PySide6.QtGui import QIcon
+
+    from desktop.resources import icon_path
+
+    app.setWindowIcon(QIcon(str(icon_path())))  # the title bar, the taskbar, every dialog
     return app
 
 

@@ -151,3 +151,21 @@ def test_closing_the_window_records_the_log_out_inside_the_exit_backup(qtbot, da
     assert [e.action for e in audit_log.entries(database)][:2] == ["backup", "logout"]
     assert len(backups.list_backups(database.backup_dir)) == 1
     assert not backups.changed_since_last_backup(database)
+
+
+def test_the_program_has_its_icon_in_every_size_windows_asks_for(qtbot):
+    """The title bar and taskbar show the anti-drug sign, not a blank window; the .ico carries 16 to 256 px."""
+    from PySide6.QtGui import QImageReader
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.resources import icon_path
+    from desktop.views.app import make_app
+
+    app = make_app()
+    assert app is QApplication.instance() and not app.windowIcon().isNull()
+    reader = QImageReader(str(icon_path("ico")))
+    sizes = set()
+    for i in range(reader.imageCount()):
+        reader.jumpToImage(i)
+        sizes.add(reader.read().width())
+    assert {16, 32, 48, 256} <= sizes
