@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.services import aftercare_register
+from desktop.services.auth import Permission
 from desktop.services.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel
@@ -169,6 +170,10 @@ def install_controls(window) -> None:
     window.show_ended.toggled.connect(lambda _checked: load(window))
     tab.layout().insertWidget(0, bar)
     window.new_case_button.clicked.connect(lambda: new_case(window))
+    # enabled by role, like the menus, and again whenever the window switches database
+    window.role_actions.setdefault(Permission.WRITE, []).append(window.new_case_button)
+    window.role_actions.setdefault(Permission.PRINT, []).append(window.group_roster_button)
+    window.refresh_status()
     window.rosters_button.clicked.connect(lambda: show_rosters(window))
     window.group_roster_button.clicked.connect(window.print_group_roster)
     tab.view.doubleClicked.connect(lambda index: open_case(window, index.row()))

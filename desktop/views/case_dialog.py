@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import aftercare, aftercare_print, aftercare_records
+from desktop.services.auth import Permission
 from desktop.services.errors import DomainError
 from desktop.views.case_forms import (
     CaseForm,
@@ -233,7 +234,11 @@ class CaseDialog(QDialog):
             self.add_review_button,
             self.end_button,
         ):
-            button.setEnabled(case.ended_on is None)
+            button.setEnabled(case.ended_on is None and self._may(Permission.WRITE))
+        self.edit_button.setEnabled(self._may(Permission.WRITE))
+        papers = self._may(Permission.PRINT) and self._may(Permission.VIEW_FULL_ID)  # they carry the full ID
+        for button in (self.print_agreement_button, self.print_record_button, self.print_review_button):
+            button.setEnabled(papers)
         self.header.setText("<br>".join(lines))
         self.members.set_rows(st.members)
         self.talks.set_rows(aftercare.talks(self.database, self.case_id))
@@ -241,6 +246,10 @@ class CaseDialog(QDialog):
         self.reviews.set_rows(aftercare_records.reviews(self.database, self.case_id))
         for view in (self.members_view, self.talks_view, self.jobs_view, self.reviews_view):
             view.resizeColumnsToContents()
+
+    def _may(self, permission: Permission) -> bool:
+        actor = self.database.actor
+        return bool(actor and actor.may(permission))
 
     def _form(self, form) -> bool:
         if form.exec():

@@ -179,3 +179,28 @@ def test_searching_the_cases_by_person_or_member(qtbot, database):
     assert model.rowCount() == everyone
     w.case_search.setText(target.id_number_masked[-4:])
     assert target in model.rows
+
+
+def test_a_viewer_sees_the_cases_but_not_the_buttons_that_would_be_refused(qtbot, database):
+    from desktop.models.enums import Role
+    from desktop.services import accounts
+    from desktop.views.case_dialog import CaseDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
+    path = database.path
+    database.close()
+    viewer = accounts.log_in(path, "chakan", "viewer-pass-1")
+    try:
+        w = MainWindow(viewer, InlineRunner(), path.parent)
+        qtbot.addWidget(w)
+        w.load_registers()
+        assert w.register_tabs[1].view.model().rowCount() > 0
+        assert not w.new_case_button.isEnabled() and not w.group_roster_button.isEnabled()
+        row = aftercare_register.case_rows(viewer)[0]
+        dialog = CaseDialog(viewer, row.case_id, row.name)
+        qtbot.addWidget(dialog)
+        assert not dialog.add_talk_button.isEnabled() and not dialog.print_agreement_button.isEnabled()
+        assert not dialog.edit_button.isEnabled()
+    finally:
+        viewer.close()
