@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.enums import RosterKind, Sex
 from desktop.services import aftercare_print, residents, rosters
+from desktop.services.auth import Permission
 from desktop.views.forms import Form, close_buttons, date_from_field
 from desktop.views.printouts import print_pdf
 from desktop.views.tables import ListTableModel, read_only_table
@@ -120,6 +121,13 @@ class RostersDialog(QDialog):
                 QPushButton(self.tr("所选人员离任(&L)…")),
                 QPushButton(self.tr("打印名册(&P)")),
             )
+            actor = database.actor
+            for button, permission in (
+                (add, Permission.WRITE),
+                (end, Permission.WRITE),
+                (show, Permission.PRINT),
+            ):
+                button.setEnabled(bool(actor and actor.may(permission)))
             add.clicked.connect(lambda _=False, k=kind: self.add(k))
             end.clicked.connect(lambda _=False, k=kind: self.end(k))
             show.clicked.connect(lambda _=False, k=kind: self.print_roster(k))
