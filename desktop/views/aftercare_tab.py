@@ -158,7 +158,7 @@ def install_controls(window) -> None:
     window.new_case_button = QPushButton(window.tr("新建帮教对象(&B)…"))
     window.rosters_button = QPushButton(window.tr("毒情信息员、禁毒宣传员名册(&M)…"))
     window.group_roster_button = QPushButton(window.tr("打印帮教小组成员名册(&Z)"))
-    window.show_ended = QCheckBox(window.tr("显示已结束的帮教对象(&H)"))
+    window.show_ended = QCheckBox(window.tr("显示已结束的帮教对象(&J)"))
     window.case_search = QLineEdit()
     window.case_search.setPlaceholderText(window.tr("搜索：帮教对象或小组成员的姓名，身份证号码后几位"))
     window.case_search.setClearButtonEnabled(True)
