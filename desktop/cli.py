@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__, messages
-from desktop.services.errors import DomainError, ValidationFailed
+from desktop.errors import DomainError, ValidationFailed
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -209,7 +209,7 @@ def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
 def cmd_init(args, data_dir: Path) -> int:
     from desktop.models.units import TownshipDraft
     from desktop.services import township
-    from desktop.services.errors import Problem
+    from desktop.errors import Problem
 
     villages = list(args.village)
     by_code = {v.code.strip(): v for v in villages}

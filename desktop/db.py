@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from desktop import storage
 from desktop.dblock import InstanceLock
-from desktop.services.errors import (
+from desktop.errors import (
     BackupFailed,
     DatabaseDamaged,
     DatabaseTooNew,

@@ -8,7 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
-from desktop.services.errors import DatabaseInUse
+from desktop.errors import DatabaseInUse
 
 
 class InstanceLock:
@@ -21,7 +21,7 @@ class InstanceLock:
         try:
             fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
         except PermissionError:
-            from desktop.services.errors import StorageReadOnly
+            from desktop.errors import StorageReadOnly
 
             raise StorageReadOnly(self.db_path) from None
         try:

@@ -26,7 +26,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from desktop.services.errors import AccountLocked, BadCredentials, KeyStoreDamaged, RecoveryKeyRejected
+from desktop.errors import AccountLocked, BadCredentials, KeyStoreDamaged, RecoveryKeyRejected
 
 FORMAT = 1
 MAX_FAILURES = 5

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from desktop.models.idnumber import IdNumberError, IdReason
-from desktop.services import errors as e
+from desktop import errors as e
 
 ID_REASONS = {
     IdReason.EMPTY: "身份证号码不能为空",

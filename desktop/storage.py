@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.services.errors import StorageLocationRefused
+from desktop.errors import StorageLocationRefused
 
 NETWORK_FS = {
     "nfs",

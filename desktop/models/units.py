@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.models.enums import VillageKind
-from desktop.services.errors import Problem
+from desktop.errors import Problem
 
 NAME_MAX = 30
 TOWNSHIP_CODE = re.compile(r"^(\d{9}|\d{12})$")

@@ -20,7 +20,7 @@ from desktop.keystore import KeyStore
 from desktop.models.enums import Role
 from desktop.models.tables import UserAccount
 from desktop.services.auth import Actor, Permission, require
-from desktop.services.errors import (
+from desktop.errors import (
     BadCredentials,
     DomainError,
     KeysMissing,

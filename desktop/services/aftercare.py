@@ -24,7 +24,7 @@ from desktop.models.enums import CaseBasis, MemberRole, TalkKind
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, before, choice
+from desktop.errors import Problem, ValidationFailed, before, choice
 
 REPORT_DAYS = 15
 END_NOTICE_DAYS = 7

@@ -18,7 +18,7 @@ from desktop.models.enums import RiskLevel
 from desktop.models.units import clean
 from desktop.services.aftercare import open_case_row
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, before, choice
+from desktop.errors import Problem, ValidationFailed, before, choice
 
 YEARLY = 0
 GRACE_DAYS = 30  # a summary is missing this long after its period ended

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop.models.enums import Role
-from desktop.services.errors import PermissionDenied
+from desktop.errors import PermissionDenied
 
 
 class Permission(StrEnum):

@@ -21,7 +21,7 @@ from desktop import db as store
 from desktop.db import Database
 from desktop.keystore import KeyStore
 from desktop.services.auth import Permission, require
-from desktop.services.errors import BackupFailed, DatabaseDamaged, WrongKey
+from desktop.errors import BackupFailed, DatabaseDamaged, WrongKey
 
 NAME = re.compile(r"^wudu-(\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9

@@ -15,7 +15,7 @@ from desktop.models import Campaign, CampaignVillage, KeyPlace, Screening, Villa
 from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, choice
+from desktop.errors import Problem, ValidationFailed, choice
 
 
 @dataclass(frozen=True)

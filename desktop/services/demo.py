@@ -30,7 +30,7 @@ from desktop.models.pinyin import initials
 from desktop.services import demo_aftercare, township
 from desktop.services import demo_names as words
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Cancelled, DemoNeedsEmptyDatabase
+from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 
 Progress = Callable[[int, int], None]
 

@@ -17,7 +17,7 @@ from desktop.models.idnumber import IdNumberError, parse
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, choice
+from desktop.errors import Problem, ValidationFailed, choice
 
 NAME_MAX = 20
 

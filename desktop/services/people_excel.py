@@ -25,7 +25,7 @@ from desktop.models import Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
 from desktop.models.pinyin import initials
 from desktop.services.auth import Permission, require
-from desktop.services.errors import DomainError, Problem, ValidationFailed
+from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.services.people import (
     CleanResident,
     ResidentDraft,

@@ -14,7 +14,7 @@ from desktop.models.enums import RosterKind, Sex
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.services.errors import Problem, ValidationFailed, before, choice
+from desktop.errors import Problem, ValidationFailed, before, choice
 
 
 @dataclass(frozen=True)

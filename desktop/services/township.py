@@ -12,7 +12,7 @@ from desktop.models import DrugFile, Household, Person, Township, Village, Villa
 from desktop.models import units as rules
 from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft
 from desktop.services.auth import Permission, require
-from desktop.services.errors import AlreadySetUp, NotSetUp, Problem, UnitInUse, ValidationFailed
+from desktop.errors import AlreadySetUp, NotSetUp, Problem, UnitInUse, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def set_aftercare_rules(db: Database, rules_: AftercareRules) -> None:
     """The county's rules for the township's aftercare: which roles make a group complete, how often talks are
     due, the default term. Open cases are judged by the new rules at once; each case keeps its own term."""
     from desktop.models.enums import MemberRole
-    from desktop.services.errors import choice
+    from desktop.errors import choice
 
     require(db, Permission.SETTINGS)
     problems = []

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.models.enums import Role
 from desktop.services import accounts
 from desktop.services.accounts import UserInfo
-from desktop.services.errors import DomainError, Problem, ValidationFailed
+from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
 from desktop.views.forms import close_buttons

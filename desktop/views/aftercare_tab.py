@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from desktop.services import aftercare_register
 from desktop.services.auth import Permission
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel
 

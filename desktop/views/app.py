@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import APP_NAME, db, paths
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.fonts import apply_ui_font
 from desktop.views.main_window import MainWindow
@@ -20,7 +20,7 @@ from desktop.views.tasks import TaskRunner, run_blocking
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
-    app.setOrganizationName(paths.ORGANIZATION)
+    app.setOrganizationName("")  # so Qt's own AppDataLocation is desktop.paths.default_data_dir()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(app.tr("无毒社区工作台"))
     apply_ui_font(app)
@@ -75,7 +75,7 @@ def log_in(data_dir: Path):
     Returns a logged-in Database, or None when the clerk leaves or the database is refused."""
     from desktop import storage
     from desktop.keystore import KeyStore
-    from desktop.services.errors import KeysMissing
+    from desktop.errors import KeysMissing
     from desktop.views.login import CreateAdminDialog, LoginDialog, RecoverySheetDialog
 
     path = paths.database_path(data_dir)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.services import audit_log
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.forms import close_buttons
 from desktop.views.tables import ListTableModel, read_only_table

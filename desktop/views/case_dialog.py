@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import aftercare, aftercare_print, aftercare_records
 from desktop.services.auth import Permission
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 from desktop.views.case_forms import (
     CaseForm,
     EmploymentDialog,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.models.units import TownshipDraft, VillageDraft
 from desktop.services import township
-from desktop.services.errors import DomainError, ValidationFailed
+from desktop.errors import DomainError, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.units_editor import AdminUnitsEditor
 

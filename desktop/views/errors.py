@@ -9,7 +9,7 @@ import traceback
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import messages
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 
 log = logging.getLogger("desktop.views")
 

@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from desktop import messages
-from desktop.services.errors import DomainError, Problem, ValidationFailed
+from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.views.errors import show_error
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.services.errors import Problem, ValidationFailed
+from desktop.errors import Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
 from desktop.views.forms import password_field as _password_field

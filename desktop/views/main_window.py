@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__, db
 from desktop.services.auth import Permission
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.idle import IdleWatch
 from desktop.views.registers import RegisterTab, register_specs

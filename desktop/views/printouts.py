@@ -39,7 +39,7 @@ def write_print(parent, data_dir: Path, name: str, data: bytes) -> Path | None:
 def print_pdf(parent, data_dir: Path, name: str, make) -> Path | None:
     """`make()` the PDF (a service: permission checked, print audited) and hand it to the viewer; a refusal is
     shown to the clerk and nothing is written."""
-    from desktop.services.errors import DomainError
+    from desktop.errors import DomainError
 
     try:
         data = make()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.enums import ResidenceType
 from desktop.services.auth import Permission
-from desktop.services.errors import DomainError
+from desktop.errors import DomainError
 from desktop.views.errors import show_error
 
 SEARCH_DELAY_MS = 250

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.models.units import TownshipDraft
-from desktop.services.errors import Problem
+from desktop.errors import Problem
 from desktop.views.units_models import GroupsTableModel, VillagesTableModel
 
 _PATH = re.compile(r"^villages\[(\d+)\](?:\.groups\[(\d+)\])?\.(\w+)$")

@@ -7,7 +7,7 @@ import pytest
 from desktop.models import AftercareCase
 from desktop.services import aftercare, aftercare_register
 from desktop.services.aftercare import add_years, deadlines
-from desktop.services.errors import ValidationFailed
+from desktop.errors import ValidationFailed
 
 D = dt.date
 

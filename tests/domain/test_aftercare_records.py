@@ -7,7 +7,7 @@ import pytest
 
 from desktop.messages import describe
 from desktop.services import aftercare, aftercare_records, aftercare_register, rosters, township
-from desktop.services.errors import ValidationFailed
+from desktop.errors import ValidationFailed
 
 D = dt.date
 JULY = D(2026, 7, 1)

@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 import desktop.models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from desktop import db, storage
 from desktop.services import township
-from desktop.services.errors import (
+from desktop.errors import (
     BackupFailed,
     DatabaseInUse,
     DatabaseTooNew,

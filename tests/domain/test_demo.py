@@ -7,7 +7,7 @@ import pytest
 from desktop import db
 from desktop.models.idnumber import parse
 from desktop.services import demo, township
-from desktop.services.errors import Cancelled, DemoNeedsEmptyDatabase
+from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 from tests.conftest import AS_OF, raw
 
 

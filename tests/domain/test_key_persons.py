@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from desktop.services import audit_log, key_persons, people, township
-from desktop.services.errors import ValidationFailed
+from desktop.errors import ValidationFailed
 from tests.conftest import raw
 
 TODAY = dt.date(2026, 11, 29)

@@ -70,3 +70,25 @@ def test_unlocking_and_opening_a_current_database_needs_no_orm(tmp_path):
     township_line, modules_line = done.stdout.strip().splitlines()
     assert "演示镇" in township_line
     assert modules_line == "[]"
+
+
+def test_the_layer_contracts_hold():
+    """STYLE.md's layers as import-linter contracts (pyproject.toml): an upward import, Qt below the views, a
+    query in a view or a PDF builder reaching into the store fails here, naming the import."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "4 kept, 0 broken" in done.stdout
+
+
+def test_the_errors_module_is_the_bottom_floor():
+    """Typed errors are imported by every layer, so they import nothing of ours."""
+    import ast
+
+    tree = ast.parse((ROOT / "desktop" / "errors.py").read_text("utf-8"))
+    ours = [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("desktop")
+    ]
+    assert ours == []

@@ -6,7 +6,7 @@ from desktop import audit, db
 from desktop.keystore import MAX_FAILURES, KeyStore
 from desktop.models.enums import Role
 from desktop.services import accounts, audit_log, demo, residents, township
-from desktop.services.errors import AccountLocked, BadCredentials, PermissionDenied, ValidationFailed
+from desktop.errors import AccountLocked, BadCredentials, PermissionDenied, ValidationFailed
 from tests.conftest import ADMIN, AS_OF, PASSWORD, raw
 
 

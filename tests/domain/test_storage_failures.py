@@ -5,7 +5,7 @@ import pytest
 from desktop import db, messages
 from desktop.models.units import VillageDraft
 from desktop.services import audit_log, township
-from desktop.services.errors import StorageFull, StorageReadOnly
+from desktop.errors import StorageFull, StorageReadOnly
 from tests.conftest import raw
 
 

@@ -100,7 +100,7 @@ def test_the_idle_lock_hides_the_records_until_the_password_is_typed(qtbot, data
 
 def test_a_viewer_sees_no_settings_and_the_services_refuse_them_too(qtbot, database, township_draft):
     from desktop.services import township
-    from desktop.services.errors import PermissionDenied
+    from desktop.errors import PermissionDenied
 
     township.initialize(database, township_draft)
     accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
