@@ -93,7 +93,12 @@ def check_character(first17: str) -> str:
 
 
 def mask(value: str) -> str:
-    """`110105********123X`: area code and last four kept, birth date and the rest hidden."""
+    """`110105**********3X`: the area code and the last two characters (the sex digit and the check character)
+    kept; the birth date and the first two sequence digits hidden.
+
+    Lists show the birth month beside it, never the day: from all a viewer sees, a number is one of about 280
+    (a day of the month × 100 sequences ÷ 11 check characters), not one of nine, as it was when the mask kept
+    the last four and the list showed the birth date (tests/domain/test_masking.py plays that attacker)."""
     if len(value) != 18:
         return "*" * len(value)
-    return value[:6] + "*" * 8 + value[14:]
+    return value[:6] + "*" * 10 + value[16:]

@@ -25,7 +25,7 @@ class FormRow:
     household_number: str
     name: str
     sex: str
-    birth_date: str
+    birth_date: str  # "1985-03" on the screening form: with the day, a masked number could be rebuilt
     id_number: str  # masked unless the form needs the full number
     relation: str
     residence_type: str
@@ -141,7 +141,7 @@ def build_screening_form(form: ScreeningForm, printed_on: dt.date | None = None)
         "户号",
         "姓名",
         "性别",
-        "出生日期",
+        "出生年月",
         "身份证号码",
         "与户主关系",
         "居住类型",

@@ -14,8 +14,9 @@ from desktop.services.residents import FROM
 
 
 def screening_form(db: Database, village_id: int, campaign: str = "") -> bytes:
-    """The village's registered residents, household by household, ID numbers masked (the screener checks the
-    person against the last four digits, the form does not carry whole numbers round the village)."""
+    """The village's registered residents, household by household, ID numbers masked and births by month (the
+    screener checks the person by name, household and the visible digits; the form does not carry numbers that
+    could be rebuilt round the village, see idnumber.mask)."""
     require(db, Permission.PRINT)
     with db.session() as s:
         header = s.execute(text("SELECT county_name, township_name FROM township")).one()
@@ -35,7 +36,7 @@ def screening_form(db: Database, village_id: int, campaign: str = "") -> bytes:
         header[1],
         village,
         campaign,
-        tuple(forms.FormRow(r[0], r[1], r[2], str(r[3]), mask(r[4]), r[5], r[6], r[7]) for r in rows),
+        tuple(forms.FormRow(r[0], r[1], r[2], str(r[3])[:7], mask(r[4]), r[5], r[6], r[7]) for r in rows),
     )
     return forms.build_screening_form(form)
 

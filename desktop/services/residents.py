@@ -6,7 +6,6 @@ and asks for the rows it shows (STYLE.md, 'Large registers'). ID numbers leave t
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ class ResidentRow:
     name: str
     id_number_masked: str
     sex: str
-    birth_date: dt.date
+    birth_month: str  # "1985-03": the day would let a masked ID number be rebuilt (idnumber.mask)
     village: str
     group: str
     residence_type: str
@@ -68,6 +67,12 @@ SORT_KEYS = (
     "p.phone",
     f"coalesce({CURRENT_STATUS}, '')",
 )
+# Without the right to see full numbers, the ID and birth columns sort by what the list shows, or the order of
+# the rows would tell the hidden digits and the birth day one comparison at a time.
+MASKED_SORT_KEYS = {
+    1: ("substr(p.id_number, 1, 6)", "substr(p.id_number, 17, 2)"),
+    3: ("substr(p.birth_date, 1, 7)",),
+}
 ID_OR_PHONE = re.compile(r"^[0-9X]{3,18}$")
 INITIALS = re.compile(r"^[A-Z]{1,8}$")
 
@@ -136,11 +141,15 @@ def resident_ids(
     page at once (the window shows it, then loads the rest)."""
     actor = require(db, Permission.READ)
     flt = flt or ResidentFilter()
-    where, params = _where(flt, actor.may(Permission.VIEW_FULL_ID))
-    key = SORT_KEYS[sort_column] if sort_column is not None and sort_column < len(SORT_KEYS) else None
+    may_see_ids = actor.may(Permission.VIEW_FULL_ID)
+    where, params = _where(flt, may_see_ids)
+    key = (SORT_KEYS[sort_column],) if sort_column is not None and sort_column < len(SORT_KEYS) else None
+    if key and not may_see_ids:
+        key = MASKED_SORT_KEYS.get(sort_column, key)
     searching = bool(flt.text.strip())
     if key:
-        order = f"{key} {'DESC' if descending else 'ASC'}, {ORDER}"
+        direction = "DESC" if descending else "ASC"
+        order = ", ".join(f"{k} {direction}" for k in key) + f", {ORDER}"
     else:
         # a search lists by name: the name index gives that order without sorting the hits
         order = SEARCH_ORDER if searching else ORDER
@@ -150,7 +159,21 @@ def resident_ids(
         sql += " LIMIT :limit"
         params["limit"] = int(limit)
     with db.read() as conn:
-        return list(conn.execute(text(sql), params).scalars())
+        found = list(conn.execute(text(sql), params).scalars())
+    if "exact" in params and len(params["exact"]) == 18:
+        # a whole number looked up by someone who may not see whole numbers: who looked for whom is recorded
+        with db.session() as s:
+            audit.record(
+                s,
+                [
+                    audit.Change(
+                        "id_lookup",
+                        "person",
+                        detail=f"按完整身份证号码查找 {mask(params['exact'])}：{len(found)}人",
+                    )
+                ],
+            )
+    return found
 
 
 def resident_count(db: Database, flt: ResidentFilter | None = None) -> int:
@@ -191,9 +214,7 @@ def resident_rows(db: Database, ids: list[int]) -> dict[int, ResidentRow]:
     with db.read() as conn:
         rows = conn.execute(text(query)).all()
     return {
-        r[0]: ResidentRow(
-            r[0], r[1], mask(r[2]), r[3], dt.date.fromisoformat(r[4]), r[5], r[6], r[7], r[8], r[9] or ""
-        )
+        r[0]: ResidentRow(r[0], r[1], mask(r[2]), r[3], str(r[4])[:7], r[5], r[6], r[7], r[8], r[9] or "")
         for r in rows
     }
 

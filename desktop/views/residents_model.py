@@ -15,7 +15,7 @@ COLUMNS = (
     ("姓名", "name"),
     ("身份证号码", "id_number_masked"),
     ("性别", "sex"),
-    ("出生日期", "birth_date"),
+    ("出生年月", "birth_month"),
     ("村（社区）", "village"),
     ("小组", "group"),
     ("居住类型", "residence_type"),
@@ -25,9 +25,9 @@ COLUMNS = (
 # Widest typical content per column: widths come from these, not from scanning every row.
 WIDTH_SAMPLES = (
     "欧阳晓明明",
-    "430522********123X",
+    "430522**********3X",
     "性别",
-    "2026-11-29",
+    "2026-11",
     "河口镇东山社区",
     "十二组",
     "外出务工",

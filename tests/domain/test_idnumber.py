@@ -59,9 +59,9 @@ def test_each_refusal_names_its_reason_in_chinese(raw, reason):
     assert "身份证" in text and text == messages.ID_REASONS[reason]
 
 
-def test_masking_hides_the_birth_date():
-    assert mask(VALID) == "110105********1232"
-    assert "19900101" not in mask(VALID)
+def test_masking_hides_the_birth_date_and_two_sequence_digits():
+    assert mask(VALID) == "110105**********32"
+    assert "19900101" not in mask(VALID) and "12" not in mask(VALID)[6:16]
 
 
 birth_dates = st.dates(min_value=dt.date(1920, 1, 1), max_value=TODAY)

@@ -10,7 +10,7 @@ from desktop.views.residents_model import PAGE, ResidentsTableModel
 from desktop.views.tasks import InlineRunner
 from tests.conftest import AS_OF
 
-MASKED = re.compile(r"^\d{6}\*{8}\d{3}[\dX]$")
+MASKED = re.compile(r"^\d{6}\*{10}\d[\dX]$")
 
 
 def test_the_model_fetches_only_the_pages_it_shows(database):
