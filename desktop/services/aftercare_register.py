@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -53,7 +54,31 @@ def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, 
 
 
 ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}  # 民警, 干部, 社工, 医生, 家属, 志愿者
-DEADLINE_WORDS = {"report": "未按期报到", "group": "帮教小组未落实", "end_notice": "期满通知逾期"}
+
+
+class CaseFlag(StrEnum):
+    """What the office must act on for a case, most severe first (the register's order)."""
+
+    REPORT_OVERDUE = "report"  # not reported within 15 days of the decision
+    GROUP_OVERDUE = "group"  # the handover notice came and no group was formed
+    END_NOTICE_OVERDUE = "end_notice"  # the end-of-term notice is late
+    GROUP_INCOMPLETE = "group_incomplete"  # a group, but not the roles the township requires
+    TALK_OVERDUE = "talk"  # no talk within the interval
+
+    @property
+    def is_deadline(self) -> bool:
+        return self in DEADLINE_FLAGS
+
+
+DEADLINE_FLAGS = (CaseFlag.REPORT_OVERDUE, CaseFlag.GROUP_OVERDUE, CaseFlag.END_NOTICE_OVERDUE)
+FLAG_WORDS = {
+    CaseFlag.REPORT_OVERDUE: "未按期报到",
+    CaseFlag.GROUP_OVERDUE: "帮教小组未落实",
+    CaseFlag.END_NOTICE_OVERDUE: "期满通知逾期",
+    CaseFlag.GROUP_INCOMPLETE: "小组不全",
+    CaseFlag.TALK_OVERDUE: "谈话逾期",
+}
+SEVERITY = {flag: i for i, flag in enumerate(CaseFlag)}
 
 
 @dataclass(frozen=True)
@@ -70,10 +95,20 @@ class CaseRow:
     first_responsible: str
     members: str
     last_talk: dt.date | None
-    warnings: str  # overdue deadlines and a missing talk, in words; "" when all is in order
+    flags: tuple[CaseFlag, ...]  # what is wrong, most severe first; () when all is in order
     implemented: bool
     ended: str = ""  # "解除 2026-02-15" for a case that has ended (listed only when asked)
     ended_on: dt.date | None = None
+    days_late: int = 0  # how late the most severe thing is, for the order among equals
+
+    @property
+    def warnings(self) -> str:
+        """The flags in words, for display only: decisions use `flags`."""
+        return "；".join(FLAG_WORDS[f] for f in self.flags)
+
+    @property
+    def deadline_overdue(self) -> bool:
+        return any(f.is_deadline for f in self.flags)
 
 
 def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool = False) -> list[CaseRow]:
@@ -95,11 +130,18 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
     for case, st in judged:
         ended = f"{case.end_kind} {case.ended_on.isoformat()}" if case.ended_on else ""
         current = current_members(list(st.members), case.ended_on - dt.timedelta(days=1) if ended else today)
-        words = [] if ended else [DEADLINE_WORDS[d.kind] for d in st.overdue]
+        flags, late = [], {}
+        if not ended:
+            for d in st.overdue:
+                flags.append(CaseFlag(d.kind))
+                late[CaseFlag(d.kind)] = (today - d.due).days
+            if not st.implemented and CaseFlag.GROUP_OVERDUE not in flags:
+                flags.append(CaseFlag.GROUP_INCOMPLETE)
+                late[CaseFlag.GROUP_INCOMPLETE] = (today - case.start_on).days
         if st.talk_overdue:
-            words.append("谈话逾期")
-        if not st.implemented and "帮教小组未落实" not in words and not ended:
-            words.append("小组不全")
+            flags.append(CaseFlag.TALK_OVERDUE)
+            late[CaseFlag.TALK_OVERDUE] = (today - (st.last_talk or case.start_on)).days
+        flags.sort(key=SEVERITY.__getitem__)
         name, number = names.get(case.person_id, ("", ""))
         rows.append(
             CaseRow(
@@ -113,13 +155,16 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
                 next((m.name for m in current if m.first_responsible), ""),
                 "、".join(f"{m.role}{m.name}" for m in sorted(current, key=lambda m: ROLE_ORDER[m.role])),
                 st.last_talk,
-                "；".join(words),
+                tuple(flags),
                 st.implemented,
                 ended,
                 case.ended_on,
+                late.get(flags[0], 0) if flags else 0,
             )
         )
-    rows.sort(key=lambda r: (r.warnings == "", r.start_on))
+    # worst first: by the most severe flag (a missed deadline before a missing group before a talk), then by
+    # how late it is; cases in order last, oldest first
+    rows.sort(key=lambda r: (SEVERITY[r.flags[0]] if r.flags else len(SEVERITY), -r.days_late, r.start_on))
     return [r for r in rows if not r.ended] + sorted(
         (r for r in rows if r.ended), key=lambda r: r.ended_on, reverse=True
     )
@@ -127,7 +172,7 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
 
 def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
     """How many open cases have a deadline past due: the start-up reminder."""
-    return sum(1 for r in case_rows(db, today=today) if any(w in r.warnings for w in DEADLINE_WORDS.values()))
+    return sum(1 for r in case_rows(db, today=today) if r.deadline_overdue)
 
 
 @dataclass(frozen=True)

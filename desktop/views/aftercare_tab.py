@@ -7,9 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.errors import DomainError
 from desktop.services import aftercare_register
 from desktop.services.auth import Permission
-from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel
 
@@ -62,7 +62,7 @@ class CasesTableModel(ListTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if role == Qt.ForegroundRole and index.isValid():
             row = self.rows[index.row()]
-            return ENDED if row.ended else WARNING if row.warnings else None
+            return ENDED if row.ended else WARNING if row.flags else None
         return super().data(index, role)
 
 
@@ -84,9 +84,7 @@ def load(window) -> None:
         model.set_rows(matching(listed, window.case_search.text()))
         implemented = sum(r.implemented for r in rows)
         rate = f"{100 * implemented / len(rows):.1f}%" if rows else "—"
-        overdue = sum(
-            1 for r in rows if any(w in r.warnings for w in aftercare_register.DEADLINE_WORDS.values())
-        )
+        overdue = sum(1 for r in rows if r.deadline_overdue)
         tab.show_rows(
             model,
             window.tr("在帮教 {0} 人，帮教落实 {1} 人，帮教率 {2}（目标≥95%）；期限逾期 {3} 人").format(
@@ -128,7 +126,7 @@ def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
     """The start-up reminder: who is overdue and for what, in a box that does not block the window."""
     from PySide6.QtWidgets import QMessageBox
 
-    deadline = [r for r in rows if any(w in r.warnings for w in aftercare_register.DEADLINE_WORDS.values())]
+    deadline = [r for r in rows if r.deadline_overdue]
     lines = [f"{r.name}：{r.warnings}" for r in deadline[:12]]
     if len(deadline) > len(lines):
         lines.append(window.tr("……等 {0} 人").format(len(deadline)))

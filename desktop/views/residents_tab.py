@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import DomainError
 from desktop.models.enums import ResidenceType
 from desktop.services.auth import Permission
-from desktop.errors import DomainError
 from desktop.views.errors import show_error
 
 SEARCH_DELAY_MS = 250
@@ -169,10 +169,15 @@ class ResidentsController(QObject):
         database, flt = self.window.db, self.current_filter()
         column, descending = self.sort_column, self.descending
         self._latest = request = object()
+        whole_list_shown = []  # the first page must never replace the whole list, whichever job ends first
 
         def shown(ids: list[int], complete: bool = True) -> None:
             if request is not self._latest or database is not self.window.db:
                 return  # a newer search, or another database, came meanwhile
+            if whole_list_shown:
+                return
+            if complete:
+                whole_list_shown.append(True)
             model = self.tab.model
             if not isinstance(model, ResidentsTableModel) or model.database is not database:
                 model = ResidentsTableModel(lambda page: residents.resident_rows(database, page), self.window)
@@ -187,7 +192,7 @@ class ResidentsController(QObject):
             filtered = flt != residents.ResidentFilter()
             text = self.tr("找到 {0} 人") if filtered else self.tr("在册居民共 {0} 人")
             self.tab.show_count(
-                text.format(f"{len(ids):,}") + self.tr("（身份证号码已隐去中间8位）"), bool(ids)
+                text.format(f"{len(ids):,}") + self.tr("（身份证号码已隐去出生日期等10位）"), bool(ids)
             )
 
         def load(limit):

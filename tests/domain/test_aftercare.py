@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from desktop.errors import ValidationFailed
 from desktop.models import AftercareCase
 from desktop.services import aftercare, aftercare_register
 from desktop.services.aftercare import add_years, deadlines
-from desktop.errors import ValidationFailed
 
 D = dt.date
 
@@ -142,3 +142,22 @@ def test_ending_a_case_takes_it_off_the_open_register_and_keeps_it(database, cas
     assert aftercare_register.case_rows(database, today=D(2026, 7, 1)) == []
     assert aftercare_register.aftercare_rate(database, today=D(2026, 7, 1)) == (0, 0)
     assert len(aftercare.state(database, case, today=D(2026, 7, 1)).members) == 1  # its record stays
+
+
+def test_the_register_puts_the_most_severe_and_the_latest_first(database):
+    """Missed deadlines before missing groups before incomplete groups before late talks; within each, the
+    longest overdue first. Decided by typed flags, never by the words shown."""
+    from desktop.services import aftercare_register, demo
+    from tests.conftest import AS_OF
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    rows = aftercare_register.case_rows(database, today=AS_OF)
+    flagged = [r for r in rows if r.flags]
+    order = list(aftercare_register.CaseFlag)
+    keys = [(order.index(r.flags[0]), -r.days_late) for r in flagged]
+    assert keys == sorted(keys)
+    deadlines = [r for r in rows if r.deadline_overdue]
+    assert deadlines and rows[: len(deadlines)] == deadlines  # every overdue deadline is at the top
+    assert aftercare_register.overdue_count(database, today=AS_OF) == len(deadlines)
+    assert any(r.flags == (aftercare_register.CaseFlag.TALK_OVERDUE,) for r in rows)
+    assert all(r.warnings == "" for r in rows if not r.flags)

@@ -31,8 +31,7 @@ def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, databa
     assert overdue and "期限已逾期" in w.statusBar().currentMessage()
     # the start-up reminder names them, and its button leads to the tab
     assert w.reminder.isVisible() and f"有 {overdue} 名帮教对象的期限已逾期" in w.reminder.text()
-    words = aftercare_register.DEADLINE_WORDS.values()
-    late = next(r for r in aftercare_register.case_rows(database) if any(w in r.warnings for w in words))
+    late = next(r for r in aftercare_register.case_rows(database) if r.deadline_overdue)
     assert late.name in w.reminder.informativeText()
     w.tabs.setCurrentIndex(0)
     w.reminder.buttons()[0].click()

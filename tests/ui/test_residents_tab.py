@@ -117,3 +117,40 @@ def test_the_group_list_follows_the_village_and_moved_out_people_can_be_shown(qt
     people.set_state(database, model.ids[0], "死亡", "病故")
     w.residents.state.setCurrentIndex(w.residents.state.findData("死亡"))
     assert model.rowCount() == 1
+
+
+class ReverseRunner(InlineRunner):
+    """Holds the jobs and finishes them last-first: the whole list before the first page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = []
+
+    def run(self, fn, *, on_done, on_error, **_ignored) -> None:
+        self.held.append((fn, on_done, on_error))
+
+    def finish_in_reverse(self) -> None:
+        held, self.held = self.held, []
+        for fn, on_done, on_error in reversed(held):
+            super().run(fn, on_done=on_done, on_error=on_error)
+
+
+def test_the_first_page_never_replaces_the_whole_list_when_it_finishes_last(qtbot, database, monkeypatch):
+    """The register asks for a first page and for the whole list at once; on a busy PC the whole list can come
+    back first. It must stay: the clerk sees every resident and the count, never "正在载入……" for good."""
+    from desktop.views import residents_tab
+
+    monkeypatch.setattr(residents_tab, "FIRST_PAGE", 50)
+    demo.build(database, "small", seed=5, as_of=AS_OF)
+    runner = ReverseRunner()
+    w = MainWindow(database, runner, database.path.parent)
+    qtbot.addWidget(w)
+    w.show()
+    w.load_registers()
+    runner.finish_in_reverse()
+    w.residents.reload()
+    runner.finish_in_reverse()
+    model = w.register_tabs[0].view.model()
+    assert model.rowCount() > 800
+    label = w.register_tabs[0].count_label.text()
+    assert "正在载入" not in label and f"{model.rowCount():,}" in label
