@@ -11,15 +11,27 @@ Entries form a hash chain: each entry's hash covers its own fields and the previ
 deleting or inserting an entry in the middle breaks the chain. The newest (id, hash) is also written to
 `<db>.audit-head` after each commit (and copied into every backup), so cutting off the tail is detected too:
 the head file is a lower bound the chain must still reach.
+
+The head only moves forward from a verified state. When the database is opened, `check_head` compares the
+chain's tail with the head file *before* anything is appended: the entry the head names must be there with the
+same hash, and every later entry (a commit whose head write a crash cut short) must follow from it. Only then
+is the handle "anchored" and allowed to move the head; otherwise the problem is kept on the handle for the
+window and `wudu audit verify` to report, and the head file is left as evidence until an administrator
+re-anchors it with a reason (`audit_log.reanchor`), which is itself an entry of the chain.
+
+The honest limit: whoever holds the data key can rewrite the whole chain and its head consistently. That is
+answered outside this PC, by the head that goes to the county with every export and onto the year-end report.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,8 +171,9 @@ def record(session, changes: list[Change]) -> None:
             session.info["audit_head"] = head
 
 
-def attach(session, username: Callable[[], str], head_path: Path) -> None:
-    """Audit everything this session writes; after commit, move the head file forward."""
+def attach(session, username: Callable[[], str], head_path: Path | None) -> None:
+    """Audit everything this session writes; after commit, move the head file forward (unless `head_path` is
+    None: a handle whose chain did not agree with its head never moves it)."""
     from sqlalchemy import event
 
     session.info["audit_username"] = username
@@ -201,8 +214,8 @@ def attach(session, username: Callable[[], str], head_path: Path) -> None:
 
     def after_commit(sess) -> None:
         head = sess.info.pop("audit_head", None)
-        if head:
-            write_head(head_path, head)
+        if head and head_path is not None:
+            advance_head(head_path, head)
 
     def after_rollback(sess) -> None:
         sess.info.pop("audit_head", None)
@@ -253,19 +266,103 @@ def head_path_for(db_path: Path) -> Path:
 
 def write_head(path: Path, head: tuple[int, str]) -> None:
     partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", encoding="ascii") as fh:
-        json.dump({"id": head[0], "hash": head[1]}, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(partial, path)
+    try:
+        with open(partial, "w", encoding="ascii") as fh:
+            json.dump({"id": head[0], "hash": head[1]}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def read_head(path: Path) -> tuple[int, str] | None:
     try:
         data = json.loads(path.read_text("ascii"))
         return int(data["id"]), str(data["hash"])
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+_head_lock = threading.Lock()
+
+
+def advance_head(path: Path, head: tuple[int, str]) -> None:
+    """Move the head forward to `head`, never back: two commits finishing out of order keep the newer one."""
+    with _head_lock:
+        current = read_head(path)
+        if current is None or head[0] > current[0]:
+            # After a commit: a head that cannot be written (a full disk) lags behind, and the next open's
+            # check_head finds the chain continuing from it and moves it on. The commit itself stands.
+            with contextlib.suppress(OSError):
+                write_head(path, head)
+
+
+def next_head_path(head_path: Path) -> Path:
+    """Where a restore puts the restored chain's head before it swaps the file (see backups.restore)."""
+    return Path(head_path).with_name(Path(head_path).name + ".next")
+
+
+def _settle_restore(connection, head_path: Path) -> None:
+    """A restore killed between writing the next head and finishing: if the file was swapped (its chain holds
+    the next head), the next head is the head; otherwise the swap never happened and the next head goes."""
+    pending = next_head_path(head_path)
+    nxt = read_head(pending)
+    if nxt is None:
+        pending.unlink(missing_ok=True)
+        return
+    row = connection.execute(f"SELECT {TAIL_COLUMNS} FROM audit_entry WHERE id = ?", (nxt[0],)).fetchone()
+    if row is not None and row[-1] == nxt[1] and entry_hash(*row[:-1]) == nxt[1]:
+        current = read_head(head_path)
+        # the old head still in this chain: the file was not swapped (a backup of the same file is a prefix)
+        if current is None or _row_hash(connection, current[0]) != current[1]:
+            write_head(head_path, nxt)
+    pending.unlink(missing_ok=True)
+
+
+def _row_hash(connection, entry_id: int):
+    row = connection.execute("SELECT hash FROM audit_entry WHERE id = ?", (entry_id,)).fetchone()
+    return row[0] if row else None
+
+
+TAIL_COLUMNS = "id, at, username, action, entity, entity_id, before, after, detail, prev_hash, hash"
+
+
+def check_head(connection, head_path: Path) -> Verdict:
+    """Before anything is appended: does the chain's tail agree with the head kept outside the database?
+
+    `connection` is a DB-API connection. Reads only the entries from the head on, so it costs nothing at
+    start-up; the whole chain is verified by `verify` (`wudu audit verify`, 校验完整性). On success the head is
+    moved to the verified end of the chain (entries a crash left beyond it)."""
+    _settle_restore(connection, head_path)
+    head = read_head(head_path)
+    last = connection.execute("SELECT max(id) FROM audit_entry").fetchone()[0]
+    if head is None:
+        if last is None and not Path(head_path).exists():
+            return Verdict(True, 0)  # a new database: nothing written, nothing to anchor yet
+        return Verdict(False, last or 0, None, "head_missing")
+    head_id, head_hash = head
+    rows = connection.execute(
+        f"SELECT {TAIL_COLUMNS} FROM audit_entry WHERE id >= ? ORDER BY id", (head_id,)
+    ).fetchall()
+    if not rows or rows[0][0] != head_id:
+        return Verdict(False, last or 0, head_id, "tail_cut")
+    if rows[0][-1] != head_hash or entry_hash(*rows[0][:-1]) != head_hash:
+        return Verdict(False, last or 0, head_id, "altered")
+    prev, expected = head_hash, head_id + 1
+    for entry_id, *fields, prev_hash, h in rows[1:]:
+        if entry_id != expected:
+            return Verdict(False, last, expected, "gap")
+        if prev_hash != prev:
+            return Verdict(False, last, entry_id, "chain")
+        if entry_hash(entry_id, *fields, prev_hash) != h:
+            return Verdict(False, last, entry_id, "altered")
+        prev, expected = h, expected + 1
+    if len(rows) > 1:
+        advance_head(head_path, (rows[-1][0], rows[-1][-1]))
+    return Verdict(True, last or 0)
 
 
 # --- verification --------------------------------------------------------------------------------------------
@@ -293,6 +390,8 @@ def verify(rows, head: tuple[int, str] | None) -> Verdict:
             return Verdict(False, count, entry_id, "altered")
         seen[entry_id] = h
         prev, expected_id = h, expected_id + 1
+    if head is None and count:
+        return Verdict(False, count, None, "head_missing")
     if head is not None:
         head_id, head_hash = head
         if head_id not in seen:

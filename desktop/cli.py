@@ -106,7 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_cmd = sub.add_parser("audit", help="审计日志")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="操作", required=True)
-    audit_sub.add_parser("verify", help="校验审计日志的哈希链，指出第一条被改动的记录")
+    audit_sub.add_parser(
+        "verify", help="校验审计日志的哈希链和链头，指出第一条被改动、删除或截去的记录（有问题时退出码为1）"
+    )
+    reanchor = audit_sub.add_parser(
+        "reanchor",
+        help="管理员：查明原因后，把审计日志与链头的不一致连同原因记入日志，并从此重新确立链头",
+    )
+    reanchor.add_argument("--reason", required=True, help="原因，例如：误删了 wudu.audit-head 文件")
 
     people = sub.add_parser("people", help="居民登记的Excel模板、导入和导出")
     people_sub = people.add_subparsers(dest="people_command", metavar="操作", required=True)
@@ -179,10 +186,13 @@ def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
     from desktop import paths
     from desktop.pdf.recovery_sheet import build_recovery_sheet
     from desktop.services import accounts
+    from desktop.services.files import check_writable_target, write_atomically
 
     path = paths.database_path(data_dir)
     if accounts.is_installed(path):
         return _log_in(data_dir)
+    if args.recovery_sheet:
+        check_writable_target(Path(args.recovery_sheet))  # before a key exists that could not be written down
     user = _user()
     if generate and "WUDU_PASSWORD" not in os.environ:
         password = secrets.token_urlsafe(9)
@@ -190,26 +200,36 @@ def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
     else:
         password = _ask("WUDU_PASSWORD", f"为新数据库设置管理员 {user} 的密码：", twice=True)
     installation = accounts.create_installation(path, user, password)
+
+    def undo() -> None:  # nothing was there before: leave nothing half-made behind
+        installation.db.close()
+        for leftover in (path, path.with_suffix(".keys"), path.with_suffix(".audit-head")):
+            leftover.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm", ".lock"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
     sheet = args.recovery_sheet
     if sheet:
-        Path(sheet).write_bytes(build_recovery_sheet(installation.recovery_key, "", str(path)))
+        township_name = (getattr(args, "county", "") or "") + (getattr(args, "township", "") or "")
+        pdf = build_recovery_sheet(installation.recovery_key, township_name, str(path))
+        try:
+            write_atomically(Path(sheet), lambda tmp: tmp.write_bytes(pdf))
+        except Exception:
+            undo()
+            raise
         print(f"密钥恢复单已写入：{sheet}（请立即打印、封存，然后删除这个文件）")
     elif generate:
         print(f"恢复密钥（演示数据库）：{installation.recovery_key}")
     else:
-        installation.db.close()
-        path.unlink(missing_ok=True)
-        path.with_suffix(".keys").unlink(missing_ok=True)
-        path.with_suffix(".audit-head").unlink(missing_ok=True)
-        path.with_name(path.name + ".lock").unlink(missing_ok=True)
+        undo()
         raise CredentialsMissing("--recovery-sheet")
     return installation.db
 
 
 def cmd_init(args, data_dir: Path) -> int:
+    from desktop.errors import Problem
     from desktop.models.units import TownshipDraft
     from desktop.services import township
-    from desktop.errors import Problem
 
     villages = list(args.village)
     by_code = {v.code.strip(): v for v in villages}
@@ -272,13 +292,11 @@ def cmd_demo(args, data_dir: Path) -> int:
 def cmd_test_page(args, data_dir: Path) -> int:
     """No log-in: the page carries no personal data, only the fonts this PC will print with."""
     from desktop.pdf.test_page import build_test_page
+    from desktop.services.files import write_atomically
 
     target = Path(args.file)
-    try:
-        target.write_bytes(build_test_page("", __version__))
-    except OSError as exc:
-        print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
-        return EXIT_REFUSED
+    page = build_test_page("", __version__)
+    write_atomically(target, lambda tmp: tmp.write_bytes(page))
     print(f"已生成打印测试页：{target}")
     return EXIT_OK
 
@@ -326,20 +344,21 @@ def cmd_audit(args, data_dir: Path) -> int:
 
     database = _log_in(data_dir)
     try:
+        if args.audit_command == "reanchor":
+            found = audit_log.reanchor(database, args.reason)
+            if found.ok:
+                print(messages.describe_audit(found) + " 无需重新确立链头。")
+                return EXIT_OK
+            print(f"已记录：{messages.describe_audit(found)}")
+            print("链头已从这条记录重新确立；原因已写入审计日志。")
+            return EXIT_OK
         verdict = audit_log.verify_chain(database)
     finally:
         database.close()
     if verdict.ok:
-        print(f"审计日志完好：共 {verdict.entries} 条，哈希链连续。")
+        print(messages.describe_audit(verdict))
         return EXIT_OK
-    problem = {
-        "altered": "内容被改动",
-        "gap": "有记录被删除或编号不连续",
-        "chain": "链被插入或打断",
-        "tail_cut": "末尾的记录被截去",
-        "head_missing": "缺少链头",
-    }.get(verdict.problem, verdict.problem)
-    print(f"审计日志校验失败：第 {verdict.first_bad_id} 条 — {problem}。", file=sys.stderr)
+    print(messages.describe_audit(verdict), file=sys.stderr)
     return EXIT_REFUSED
 
 
@@ -362,7 +381,11 @@ def cmd_people(args, data_dir: Path) -> int:
             return EXIT_OK
         plan = people_excel.preview(database, Path(args.file))
         refused = [
-            {"row": r.row, "name": r.name, "reasons": [people_excel.describe(p) for p in r.problems]}
+            {
+                "row": r.row,
+                "name": messages.short(r.name),
+                "reasons": [people_excel.describe(p) for p in r.problems],
+            }
             for r in plan.refused
         ]
         if args.json:
@@ -378,7 +401,10 @@ def cmd_people(args, data_dir: Path) -> int:
                 f"共{len(plan.rows)}行：可导入{plan.new}行，与登记相同{plan.unchanged}行，不合格{len(refused)}行。"
             )
             for r in refused:
-                print(f"  第{r['row']}行 {r['name']}：{'；'.join(r['reasons'])}", file=sys.stderr)
+                print(
+                    f"  第{r['row']}行 {messages.short(r['name'])}：{'；'.join(r['reasons'])}",
+                    file=sys.stderr,
+                )
         if args.dry_run:
             return EXIT_REFUSED if refused else EXIT_OK
         if refused and not args.only_valid:
@@ -434,29 +460,51 @@ def cmd_recover(args, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _log_unexpected(data_dir: Path | None, error: BaseException) -> Path | None:
+    """The details of an unexpected failure go to the log file, never to the terminal."""
+    import logging
+    import traceback
+
+    if data_dir is None:
+        return None
+    try:
+        log_dir = data_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        target = log_dir / "wudu.log"
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(f"{dt.datetime.now().isoformat(timespec='seconds')} ERROR cli unexpected error\n")
+            fh.write("".join(traceback.format_exception(error)))
+        return target
+    except OSError:
+        logging.getLogger("desktop.cli").debug("could not write the log", exc_info=True)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from desktop import paths
+    from desktop import paths, tempfiles
 
-    data_dir = paths.data_dir(args.data_dir)
-    command = args.command or "gui"
-    if command == "gui":
-        from desktop.views.app import run
-
-        return run(data_dir)
-    handler = {
-        "init": cmd_init,
-        "demo": cmd_demo,
-        "check": cmd_check,
-        "test-page": cmd_test_page,
-        "audit": cmd_audit,
-        "backup": cmd_backup,
-        "people": cmd_people,
-        "restore": cmd_restore,
-        "recover": cmd_recover,
-    }[command]
+    data_dir = None
     try:
+        data_dir = paths.data_dir(args.data_dir)
+        tempfiles.start(data_dir)
+        command = args.command or "gui"
+        if command == "gui":
+            from desktop.views.app import run
+
+            return run(data_dir)
+        handler = {
+            "init": cmd_init,
+            "demo": cmd_demo,
+            "check": cmd_check,
+            "test-page": cmd_test_page,
+            "audit": cmd_audit,
+            "backup": cmd_backup,
+            "people": cmd_people,
+            "restore": cmd_restore,
+            "recover": cmd_recover,
+        }[command]
         return handler(args, data_dir)
     except CredentialsMissing as exc:
         hint = {
@@ -468,3 +516,23 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         print(messages.describe(exc), file=sys.stderr)
         return EXIT_REFUSED
+    except OSError as exc:
+        from desktop.errors import file_error
+
+        where = Path(exc.filename) if getattr(exc, "filename", None) else (data_dir or Path.cwd())
+        print(messages.describe(file_error(where, exc, writing=True)), file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("\n已中断。已保存的数据没有丢失，未完成的操作没有写入。", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # never a traceback on the terminal: the details go to the log
+        logged = _log_unexpected(data_dir, exc)
+        where = f"详细信息已记入 {logged}。" if logged else ""
+        print(
+            f"发生了意外错误（{type(exc).__name__}），操作没有完成，已保存的数据没有丢失。{where}"
+            "请把这段话告诉技术支持人员。",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    finally:
+        tempfiles.stop()

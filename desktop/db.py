@@ -121,6 +121,13 @@ def make_engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
+def recover_journal(path: Path, key: bytes) -> None:
+    """Open the file read-write once, so SQLite replays or rolls back what a killed process left in its
+    write-ahead log or journal. A read-only connection cannot do that and would fail on such a file."""
+    conn = connect_raw(path, key)
+    conn.close()
+
+
 def read_revision(path: Path, key: bytes) -> str | None:
     """The schema revision stored in the file, None for an empty or new file. Opens read-only."""
     if not path.exists() or path.stat().st_size == 0:
@@ -220,6 +227,9 @@ class Database:
     key: bytes = field(repr=False)
     lock: InstanceLock | None = None
     actor: object | None = None  # desktop.services.auth.Actor, set at log-in
+    # What `audit.check_head` found when the file was opened: None when the chain's tail agreed with the head
+    # file; otherwise the Verdict, reported to the administrator, and the head file is never moved.
+    audit_problem: object | None = None
     _engine: Engine | None = None
     _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -240,7 +250,8 @@ class Database:
 
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                audit.attach(session, self.username, audit.head_path_for(self.path))
+                head = audit.head_path_for(self.path) if self.audit_problem is None else None
+                audit.attach(session, self.username, head)
                 with session.begin():
                     yield session
         except OperationalError as exc:
@@ -257,6 +268,17 @@ class Database:
                 yield conn
         except OperationalError as exc:
             raise storage_error(self.path, exc) from exc
+
+    def check_audit_head(self) -> None:
+        """Compare the chain's tail with the head file before anything is appended (see desktop.audit)."""
+        from desktop import audit
+
+        conn = connect_raw(self.path, self.key, readonly=True)
+        try:
+            verdict = audit.check_head(conn, audit.head_path_for(self.path))
+        finally:
+            conn.close()
+        self.audit_problem = None if verdict.ok else verdict
 
     def username(self) -> str:
         """Who the audit trail names for what this handle writes."""
@@ -314,13 +336,17 @@ def open_database(path: Path, key: bytes, *, check_location: bool = True, lock: 
     instance_lock = InstanceLock(path) if lock else None
     if instance_lock is not None:
         instance_lock.acquire()
+    database = Database(path=path, key=key, lock=instance_lock)
     try:
+        if path.exists() and path.stat().st_size > 0:
+            recover_journal(path, key)
         migrate(path, key, path.parent / "backups")
+        database.check_audit_head()
     except Exception:
         if instance_lock is not None:
             instance_lock.release()
         raise
-    return Database(path=path, key=key, lock=instance_lock)
+    return database
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -160,10 +160,14 @@ class PermissionDenied(DomainError):
 
 
 class AuditChainBroken(DomainError):
-    def __init__(self, entry_id: int | None, detail: str) -> None:
+    """The audit chain of `path` (a backup being restored) does not hold: `detail` is the problem
+    (altered | gap | chain | tail_cut | head_missing), `entry_id` the first entry concerned."""
+
+    def __init__(self, entry_id: int | None, detail: str, path: Path | None = None) -> None:
         super().__init__(f"entry {entry_id}: {detail}")
         self.entry_id = entry_id
         self.detail = detail
+        self.path = path
 
 
 class StorageFull(DomainError):
@@ -180,3 +184,34 @@ class StorageReadOnly(DomainError):
     def __init__(self, path: Path) -> None:
         super().__init__(str(path))
         self.path = path
+
+
+class FileProblem(DomainError):
+    """A file the user named cannot be used as asked. `kind` says why:
+
+    missing (no such file), folder (a folder where a file was meant), no_folder (the folder to write into is not
+    there, or is a file), read_only (cannot be written), full (disk full), unreadable (cannot be read), empty
+    (0 bytes), not_xlsx (not an Excel .xlsx workbook), xls (the old .xls format), damaged (a truncated or
+    broken workbook or copy), live_database (the program's own live database file), exists (would overwrite)."""
+
+    def __init__(self, path: Path, kind: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {path}")
+        self.path = Path(path)
+        self.kind = kind
+        self.detail = detail
+
+
+def file_error(path: Path, exc: OSError, *, writing: bool = False) -> DomainError:
+    """An OSError from opening, reading or writing `path`, as a refusal the user can act on."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
+        return StorageFull(Path(path))
+    if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
+        return FileProblem(path, "folder")
+    if isinstance(exc, FileNotFoundError) or code in (errno.ENOENT, errno.ENOTDIR):
+        return FileProblem(path, "no_folder" if writing else "missing")
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return FileProblem(path, "read_only" if writing else "unreadable")
+    return FileProblem(path, "read_only" if writing else "unreadable", exc.strerror or str(exc))

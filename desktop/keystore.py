@@ -13,6 +13,7 @@ recovery key, plus what must be known before anyone has logged in (failed log-in
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -26,7 +27,13 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from desktop.errors import AccountLocked, BadCredentials, KeyStoreDamaged, RecoveryKeyRejected
+from desktop.errors import (
+    AccountLocked,
+    BadCredentials,
+    KeyStoreDamaged,
+    RecoveryKeyRejected,
+    file_error,
+)
 
 FORMAT = 1
 MAX_FAILURES = 5
@@ -112,12 +119,19 @@ class KeyStore:
         return cls(path, data)
 
     def save(self) -> None:
+        """Replace the file atomically; on a full disk or a read-only folder the old file stays as it was and
+        no partial file is left behind."""
         partial = self.path.with_name(self.path.name + ".partial")
-        with open(partial, "w", encoding="utf-8") as fh:
-            json.dump(self.data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, self.path)
+        try:
+            with open(partial, "w", encoding="utf-8") as fh:
+                json.dump(self.data, fh, ensure_ascii=False, indent=1, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(partial, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise file_error(self.path, exc, writing=True) from exc
 
     # --- creation --------------------------------------------------------------------------------------
     @classmethod

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from desktop.models.idnumber import IdNumberError, IdReason
 from desktop import errors as e
+from desktop.models.idnumber import IdNumberError, IdReason
 
 ID_REASONS = {
     IdReason.EMPTY: "身份证号码不能为空",
@@ -103,7 +103,7 @@ REASONS = {
     "kind_unknown": "{label}只能是“村”或“社区”（现为“{value}”）",
     "no_villages": "至少需要一个村（社区）",
     "password_short": "{label}至少要{min}个字符",
-    "password_weak": "{label}太简单（不能与用户名相同，也不能只用一两种字符）",
+    "password_weak": "{label}太容易被猜到（常见密码、键盘顺序、重复字符、姓名或日期）。请用几个词加数字，例如“河口-春耕-2718”",
     "password_mismatch": "两次输入的密码不一致",
     "username_format": "{label}应为2至20个字母、数字或汉字（现为“{value}”）",
     "unknown_village": "没有名为“{value}”的村（社区），请先在 设置 → 行政区划 中添加，或改正名称",
@@ -159,6 +159,41 @@ RECORD_KINDS = {
     "user_account": "账户",
 }
 
+FILE_PROBLEMS = {
+    "missing": "找不到文件：{path}\n请检查文件名和所在文件夹。",
+    "folder": "“{path}”是一个文件夹，不是文件。请选择或写出一个文件名。",
+    "not_a_folder": "“{path}”是一个文件，不是文件夹。请指定一个文件夹。",
+    "no_folder": "要保存到的文件夹不存在：{path}\n请先建好文件夹，或换一个位置。未写入任何文件。",
+    "read_only": "不能写入：{path}\n文件夹只读、U盘写保护或没有权限。未写入任何文件，已有数据没有改动。",
+    "unreadable": "无法读取文件：{path}\n没有权限，或文件正被其他程序占用。",
+    "empty": "文件是空的（0字节）：{path}\n可能没有复制完整，请重新复制或重新保存。",
+    "not_xlsx": "这不是Excel的.xlsx文件：{path}\n请用Excel或WPS打开后“另存为”Excel工作簿（.xlsx）。",
+    "xls": "这是旧版Excel的.xls文件：{path}\n请用Excel或WPS打开，另存为.xlsx格式后再导入。",
+    "damaged": "文件不完整或已损坏，无法读取：{path}\n可能没有复制完整，请从原处重新复制。",
+    "live_database": "“{path}”是正在使用的数据库本身，不是备份。请选择 backups 文件夹或U盘中的备份文件。",
+    "exists": "文件已存在，没有覆盖：{path}",
+}
+
+AUDIT_PROBLEMS = {
+    "altered": "内容被改动",
+    "gap": "有记录被删除或编号不连续",
+    "chain": "链被插入或打断",
+    "tail_cut": "末尾的记录被截去",
+    "head_missing": "链头文件（wudu.audit-head）缺失或无法读取",
+}
+
+
+def describe_audit(verdict) -> str:
+    """A verdict of desktop.audit in the office's words."""
+    if verdict.ok:
+        return f"审计日志完好：共 {verdict.entries} 条，哈希链连续，与链头一致。"
+    what = AUDIT_PROBLEMS.get(verdict.problem, verdict.problem)
+    where = f"第 {verdict.first_bad_id} 条 — " if verdict.first_bad_id else ""
+    return f"审计日志校验失败：{where}{what}。记录可能被篡改、删除或截断。"
+
+
+PASSWORD_RULE = "密码至少10个字符，不能是常见密码、键盘顺序、重复字符、用户名、姓名或日期；建议用几个词加数字，例如“河口-春耕-2718”。"
+
 STORAGE_KINDS = {"removable": "U盘或移动硬盘", "network": "网络共享文件夹"}
 
 
@@ -166,10 +201,16 @@ def field_label(path: str) -> str:
     return FIELD_LABELS.get(re.sub(r"\[\d+\]", "", path), path)
 
 
+def short(value, limit: int = 40) -> str:
+    """A value quoted back to the user, cut to a readable length (a refused cell may hold megabytes)."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else f"{text[:limit]}…（共{len(text)}个字符）"
+
+
 def describe_problem(p: e.Problem) -> str:
     if p.reason.startswith("id:"):  # an ID number's own reason, from desktop.models.idnumber
         return ID_REASONS[IdReason(p.reason[3:])]
-    params = dict(p.params)
+    params = {k: short(v) if isinstance(v, str) and k != "choices" else v for k, v in p.params.items()}
     text = REASONS.get(p.reason, "{label}有误：" + p.reason).format(label=field_label(p.field), **params)
     where = params.get("village")
     if "group" in params:
@@ -246,7 +287,14 @@ def describe(error: BaseException) -> str:
                 return "请先登录。"
             return f"您的角色（{error.role}）无权进行此操作。"
         case e.AuditChainBroken():
-            return f"审计日志链校验失败：第 {error.entry_id} 条（{error.detail}）。记录可能被篡改或删除。"
+            what = AUDIT_PROBLEMS.get(error.detail, error.detail)
+            where = f"第 {error.entry_id} 条 — " if error.entry_id else ""
+            if error.path is not None:
+                return (
+                    f"这个备份的审计日志不完整（{where}{what}），不能用它恢复：{error.path}\n"
+                    "当前数据库没有改动。请选择另一个备份。"
+                )
+            return f"审计日志链校验失败：{where}{what}。记录可能被篡改或删除。"
         case e.StorageFull():
             return (
                 "磁盘空间已满，刚才的操作没有保存（已撤销），此前保存的数据都完好。\n"
@@ -257,8 +305,14 @@ def describe(error: BaseException) -> str:
                 f"数据库所在位置不能写入（只读）：{error.path}\n刚才的操作没有保存，此前保存的数据都完好。"
                 "请检查文件夹权限，或是否放在了写保护的U盘、光盘上。"
             )
+        case e.FileProblem():
+            return FILE_PROBLEMS.get(error.kind, "文件无法使用：{path}").format(path=error.path)
         case OSError() if getattr(error, "errno", None) == 28:
             return "磁盘空间已满，操作未完成，已保存的数据没有丢失。请清理磁盘后重试。"
+        case OSError() if getattr(error, "filename", None):
+            from pathlib import Path
+
+            return describe(e.file_error(Path(error.filename), error, writing=True))
     name = type(error).__name__
     if name == "InstallationExists":
         return f"这里已经有一个数据库，不能重新创建：{error.db_path}"
@@ -269,6 +323,13 @@ def describe(error: BaseException) -> str:
         return f"有{len(refused)}行不能导入，整个文件都没有导入：\n" + "\n".join(lines) + more
     if name == "NotATemplate":
         return f"这个表格不是居民登记模板，缺少这些列：{'、'.join(error.missing)}\n请先用“下载模板”得到的表格填写。"
+    if name == "RecoveryRefused":
+        admins = "、".join(error.administrators) or "（无）"
+        return (
+            f"“{error.username}”不是本数据库的管理员，恢复密钥只能为现有管理员重设密码。"
+            f"\n现有管理员：{admins}。没有做任何改动（这次尝试已记入审计日志）。"
+        )
     if name == "LastAdministrator":
         return "不能停用或降级最后一位管理员，否则将无人能管理账户。"
-    return f"发生了意外错误：{name}: {error}"
+    # the exception's own text may be English or carry a record's values: it goes to the log, not here
+    return f"发生了意外错误（{name}），操作没有完成。"

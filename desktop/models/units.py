@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.models.enums import VillageKind
 from desktop.errors import Problem
+from desktop.models.enums import VillageKind
 
 NAME_MAX = 30
 TOWNSHIP_CODE = re.compile(r"^(\d{9}|\d{12})$")

@@ -16,20 +16,28 @@ from sqlmodel import select
 
 from desktop import audit
 from desktop.db import Database, open_database
-from desktop.keystore import KeyStore
-from desktop.models.enums import Role
-from desktop.models.tables import UserAccount
-from desktop.services.auth import Actor, Permission, require
 from desktop.errors import (
     BadCredentials,
     DomainError,
     KeysMissing,
     NotSetUp,
     Problem,
+    RecoveryKeyRejected,
     ValidationFailed,
 )
+from desktop.keystore import KeyStore
+from desktop.models.enums import Role
+from desktop.models.tables import UserAccount
+from desktop.services.auth import Actor, Permission, require
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+MIN_STRENGTH = 3  # zxcvbn's score, 0..4
+FAILURE_WORDS = {
+    "bad_password": "密码错误",
+    "unknown_user": "没有这个用户",
+    "inactive": "账户已停用",
+    "bad_recovery_key": "恢复密钥错误",
+}
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,20}$")
 
 
@@ -37,6 +45,16 @@ class InstallationExists(DomainError):
     def __init__(self, db_path: Path) -> None:
         super().__init__(str(db_path))
         self.db_path = db_path
+
+
+class RecoveryRefused(DomainError):
+    """The recovery key resets an existing administrator's password; it makes no new administrator while
+    one exists, and never promotes another account."""
+
+    def __init__(self, username: str, administrators: list[str]) -> None:
+        super().__init__(username)
+        self.username = username
+        self.administrators = administrators
 
 
 class LastAdministrator(DomainError):
@@ -61,10 +79,18 @@ def is_installed(db_path: Path) -> bool:
     return KeyStore.exists(db_path)
 
 
-def password_problems(password: str, username: str = "", field: str = "password") -> list[Problem]:
+def password_problems(
+    password: str, username: str = "", field: str = "password", context: tuple[str, ...] = ()
+) -> list[Problem]:
+    """The one password rule (accounts, the first administrator, recovery; messages.PASSWORD_RULE says it):
+    at least 10 characters, and hard to guess by zxcvbn's estimate (score 3: about 10^8 guesses, which at the
+    key store's argon2id cost is years of guessing for someone who copied `wudu.keys`)."""
     if len(password) < MIN_PASSWORD:
         return [Problem(field, "password_short", {"min": MIN_PASSWORD})]
-    if len(set(password)) < 3 or password == username:
+    from zxcvbn import zxcvbn
+
+    hints = [h for h in (username, *context, "wudu", "无毒", "jindu", "admin") if h]
+    if password.lower() == username.lower() or zxcvbn(password, user_inputs=hints)["score"] < MIN_STRENGTH:
         return [Problem(field, "password_weak", {})]
     return []
 
@@ -75,7 +101,7 @@ def _account_problems(username: str, display_name: str, password: str) -> list[P
         out.append(Problem("username", "username_format", {"value": username}))
     if not display_name.strip():
         out.append(Problem("display_name", "required", {}))
-    return out + password_problems(password, username)
+    return out + password_problems(password, username, context=(display_name,))
 
 
 def create_installation(
@@ -124,8 +150,8 @@ def _flush_pending(database: Database, store: KeyStore, action: str, detail: str
     changes = [
         audit.Change(
             "login_failed",
-            detail=f"{dt.datetime.fromtimestamp(p['at']).isoformat(timespec='seconds')} "
-            f"{p['username']} {p['reason']}",
+            detail=f"{dt.datetime.fromtimestamp(p['at']).strftime('%Y-%m-%d %H:%M:%S')} 用户“{p['username']}”："
+            f"{FAILURE_WORDS.get(p['reason'], p['reason'])}",
         )
         for p in pending
     ]
@@ -158,23 +184,50 @@ def confirm_password(database: Database, password: str) -> None:
 
 
 def recover(db_path: Path, recovery_key: str, username: str, new_password: str) -> Database:
-    """With the sealed recovery key: set a new password for an administrator (made again if needed)."""
+    """With the sealed recovery key: set a new password for an existing, active administrator. A new
+    administrator is made only when the database has none left (said plainly in the audit trail); a viewer or
+    clerk is never promoted this way. Every attempt, failed or not, reaches the audit trail (a wrong key through
+    the key store, like a failed log-in)."""
     store = _load_store(db_path)
+    username = username.strip()
     problems = password_problems(new_password, username, "new_password")
     if problems:
         raise ValidationFailed(problems)
-    key = store.unlock_with_recovery(recovery_key)
+    try:
+        key = store.unlock_with_recovery(recovery_key)
+    except RecoveryKeyRejected:
+        store.note_failure(username, "bad_recovery_key", dt.datetime.now().timestamp())
+        raise
     database = open_database(Path(db_path), key)
     database.actor = Actor(username, username, Role.ADMIN)
-    with database.session() as s:
-        user = s.exec(select(UserAccount).where(UserAccount.username == username)).first()
-        if user is None:
-            s.add(UserAccount(username=username, display_name=username, role=Role.ADMIN.value))
-        else:
-            user.role, user.active = Role.ADMIN.value, True
-        audit.record(
-            s, [audit.Change("recovery_reset", "user_account", detail=f"用恢复密钥为 {username} 重设密码")]
-        )
+    try:
+        with database.session() as s:
+            admins = s.exec(
+                select(UserAccount).where(UserAccount.role == Role.ADMIN.value, UserAccount.active)
+            ).all()
+            user = s.exec(select(UserAccount).where(UserAccount.username == username)).first()
+            if user is not None and user.role == Role.ADMIN.value and user.active:
+                detail = f"用恢复密钥为管理员 {username} 重设密码"
+            elif user is None and not admins:
+                s.add(UserAccount(username=username, display_name=username, role=Role.ADMIN.value))
+                detail = f"数据库中已没有管理员：用恢复密钥新建管理员 {username}"
+            else:
+                raise RecoveryRefused(username, [a.username for a in admins])
+            audit.record(s, [audit.Change("recovery_reset", "user_account", detail=detail)])
+    except RecoveryRefused:
+        with database.session() as s:
+            audit.record(
+                s,
+                [
+                    audit.Change(
+                        "recovery_failed", "user_account", detail=f"恢复密钥正确，但 {username} 不是管理员"
+                    )
+                ],
+            )
+        database.close()
+        raise
+    # the failures noted before anyone could write the trail go in now, with this one
+    _flush_pending(database, store, "login", "用恢复密钥登录")
     store.set_password(key, username, new_password)
     store.save()
     database.actor = _actor_for(database, username)

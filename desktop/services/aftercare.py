@@ -19,12 +19,12 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import Problem, ValidationFailed, before, choice
 from desktop.models import AftercareCase, AftercareMember, AftercareTalk, Township
 from desktop.models.enums import CaseBasis, MemberRole, TalkKind
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.errors import Problem, ValidationFailed, before, choice
 
 REPORT_DAYS = 15
 END_NOTICE_DAYS = 7

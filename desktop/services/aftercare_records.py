@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import Problem, ValidationFailed, before, choice
 from desktop.models import AftercareCase, AftercareEmployment, AftercareReview
 from desktop.models.enums import RiskLevel
 from desktop.models.units import clean
 from desktop.services.aftercare import open_case_row
 from desktop.services.auth import Permission, require
-from desktop.errors import Problem, ValidationFailed, before, choice
 
 YEARLY = 0
 GRACE_DAYS = 30  # a summary is missing this long after its period ended

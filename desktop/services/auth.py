@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.models.enums import Role
 from desktop.errors import PermissionDenied
+from desktop.models.enums import Role
 
 
 class Permission(StrEnum):

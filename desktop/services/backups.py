@@ -9,6 +9,7 @@ folder or USB stick is never rotated away.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -19,9 +20,17 @@ from pathlib import Path
 from desktop import audit
 from desktop import db as store
 from desktop.db import Database
+from desktop.errors import (
+    AuditChainBroken,
+    BackupFailed,
+    DatabaseDamaged,
+    DomainError,
+    FileProblem,
+    WrongKey,
+    file_error,
+)
 from desktop.keystore import KeyStore
 from desktop.services.auth import Permission, require
-from desktop.errors import BackupFailed, DatabaseDamaged, WrongKey
 
 NAME = re.compile(r"^wudu-(\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
@@ -55,6 +64,8 @@ def make_backup(db: Database, folder: Path | None = None, *, now: dt.datetime | 
     now = now or dt.datetime.now()
     automatic = folder is None
     folder = Path(folder) if folder is not None else db.backup_dir
+    if folder.exists() and not folder.is_dir():
+        raise FileProblem(folder, "not_a_folder")
     target = folder / f"wudu-{_stamp(now)}.sqlite3"
     n = 1
     while target.exists():
@@ -65,17 +76,23 @@ def make_backup(db: Database, folder: Path | None = None, *, now: dt.datetime | 
     with db.session() as s:
         audit.record(s, [audit.Change("backup", detail=str(target))])
     try:
-        store.backup(db.path, target, db.key)
+        folder.mkdir(parents=True, exist_ok=True)
+        # The companions first, the database last (store.backup renames it into place only when verified): a
+        # kill or a pulled stick leaves no backup that lacks its key store, only companions without a backup,
+        # which nothing lists and the next rotation removes.
         shutil.copyfile(KeyStore.path_for(db.path), target.with_suffix(".keys"))
         head = audit.head_path_for(db.path)
         if head.exists():
             shutil.copyfile(head, target.with_suffix(".audit-head"))
+        store.backup(db.path, target, db.key)
     except (OSError, BackupFailed) as exc:
         for p in (target, *(target.with_suffix(s) for s in COMPANIONS)):
             p.unlink(missing_ok=True)
-        with db.session() as s:
+        with contextlib.suppress(DomainError, OSError), db.session() as s:  # a full disk may refuse it too
             audit.record(s, [audit.Change("backup_failed", detail=f"{target}: {exc}")])
-        raise exc if isinstance(exc, BackupFailed) else BackupFailed(target, str(exc)) from exc
+        if isinstance(exc, OSError):
+            raise file_error(target, exc, writing=True) from exc
+        raise exc
     if automatic:
         rotate(folder, now=now)
     return target
@@ -99,6 +116,10 @@ def rotate(folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
                     break
                 keep.add(b.path)
     removed = []
+    for suffix in COMPANIONS:  # the companions of a backup a kill cut short
+        for orphan in Path(folder).glob(f"wudu-*{suffix}"):
+            if not orphan.with_suffix(".sqlite3").exists():
+                orphan.unlink(missing_ok=True)
     for b in backups:
         if b.path not in keep:
             for p in (b.path, *(b.path.with_suffix(s) for s in COMPANIONS)):
@@ -128,9 +149,24 @@ def restore(db: Database, backup_file: Path) -> Path:
     Returns the safety backup of what was replaced. The restore itself is written to the audit trail."""
     require(db, Permission.RESTORE)
     backup_file = Path(backup_file)
+    if backup_file.is_dir():
+        raise FileProblem(backup_file, "folder")
+    if not backup_file.exists():
+        raise FileProblem(backup_file, "missing")
+    if backup_file.resolve() == Path(db.path).resolve():
+        raise FileProblem(backup_file, "live_database")
+    if backup_file.stat().st_size == 0:
+        raise FileProblem(backup_file, "empty")
     verdict = store.quick_check(backup_file, db.key)
     if verdict != "ok":
         raise DatabaseDamaged(backup_file, verdict)
+    # The copy's own audit head (made with it) must agree with its chain: a backup whose tail was cut, or
+    # whose head is missing, is refused like a damaged one, so a restore can never launder a cut trail.
+    from desktop.services.audit_log import verify_file
+
+    chain = verify_file(backup_file, db.key, backup_file.with_suffix(".audit-head"))
+    if not chain.ok:
+        raise AuditChainBroken(chain.first_bad_id, chain.problem, backup_file)
     stamp = _stamp(dt.datetime.now())
     safety = db.backup_dir / f"before-restore-{stamp}.sqlite3"
     try:
@@ -144,25 +180,27 @@ def restore(db: Database, backup_file: Path) -> Path:
         if Path(str(db.path) + "-wal").exists():
             shutil.copyfile(str(db.path) + "-wal", str(safety) + "-wal")
     shutil.copyfile(KeyStore.path_for(db.path), safety.with_suffix(".keys"))
+    live_head = audit.head_path_for(db.path)
+    if live_head.exists():
+        shutil.copyfile(live_head, safety.with_suffix(".audit-head"))
     staged = db.path.with_name(db.path.name + ".restoring")
     shutil.copyfile(backup_file, staged)
     with open(staged, "rb") as fh:
         os.fsync(fh.fileno())
     db.close_engine()
-    for suffix in ("-wal", "-shm"):  # a stale log of the old file must never be applied to the new one
+    # A stale log of the old file must never be applied to the new one. The index (-shm) goes first: a kill
+    # between the two leaves a log without an index, which SQLite rebuilds, never an index without its log.
+    for suffix in ("-shm", "-wal"):
         Path(str(db.path) + suffix).unlink(missing_ok=True)
+    # The file and its head change together: the restored chain's head is written as "next" first, then the
+    # file is swapped, then the head. A kill in between is settled at the next open (audit.check_head), which
+    # takes "next" if the file was swapped and drops it if not, so neither state looks tampered with.
+    restored_head = audit.read_head(backup_file.with_suffix(".audit-head"))
+    audit.write_head(audit.next_head_path(live_head), restored_head)
     os.replace(staged, db.path)
-    # The restored chain ends earlier than the head file says: move the head back to the restored chain's end,
-    # then record the restore itself, so the trail says who went back to which copy.
-    conn = store.connect_raw(db.path, db.key)
-    try:
-        last = conn.execute("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
-    finally:
-        conn.close()
-    if last:
-        audit.write_head(audit.head_path_for(db.path), (last[0], last[1]))
-    else:
-        audit.head_path_for(db.path).unlink(missing_ok=True)
+    audit.write_head(live_head, restored_head)
+    audit.next_head_path(live_head).unlink(missing_ok=True)
+    db.audit_problem = None  # the restored chain was verified against its own head just now
     store.migrate(db.path, db.key, db.backup_dir)  # a backup from an older version is brought up to date
     with db.session() as s:
         audit.record(

@@ -11,11 +11,11 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import Problem, ValidationFailed, choice
 from desktop.models import Campaign, CampaignVillage, KeyPlace, Screening, Village
 from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.errors import Problem, ValidationFailed, choice
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 
 from desktop.db import Database
+from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 from desktop.models import (
     DrugFile,
     DrugStatusEntry,
@@ -30,7 +31,6 @@ from desktop.models.pinyin import initials
 from desktop.services import demo_aftercare, township
 from desktop.services import demo_names as words
 from desktop.services.auth import Permission, require
-from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 
 Progress = Callable[[int, int], None]
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import Problem, ValidationFailed, choice
 from desktop.models import Attachment, DrugFile, DrugStatusEntry, Person
 from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services.auth import Permission, require
-from desktop.errors import Problem, ValidationFailed, choice
 
 REASON_NEEDED = {DrugStatus.LOST_CONTACT.value, DrugStatus.DECEASED.value, DrugStatus.MOVED_OUT.value}
 MAX_ATTACHMENT = 20 * 2**20

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import Problem, ValidationFailed, choice
 from desktop.models import Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
 from desktop.models.idnumber import IdNumberError, parse
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.errors import Problem, ValidationFailed, choice
 
 NAME_MAX = 20
 

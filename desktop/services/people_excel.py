@@ -8,24 +8,26 @@ changes nothing: a row identical to the register is "unchanged", not an error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import func, insert, select, text
 
 from desktop import audit, messages
 from desktop.db import Database
+from desktop.errors import DomainError, Problem, ValidationFailed, choice
 from desktop.models import Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
 from desktop.models.pinyin import initials
+from desktop.services import files
 from desktop.services.auth import Permission, require
-from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.services.people import (
     CleanResident,
     ResidentDraft,
@@ -163,8 +165,7 @@ def write_template(db: Database, path: Path) -> Path:
         ws.add_data_validation(dv)
         dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
     ws.freeze_panes = "A2"
-    wb.save(path)
-    return Path(path)
+    return files.write_atomically(Path(path), wb.save)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def _text(value) -> str:
 
 def read_rows(path: Path) -> list[tuple[int, ResidentDraft | None, list[Problem]]]:
     """Every data row: its number, a draft, and the problems found in the cells themselves."""
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = files.workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
@@ -362,25 +363,26 @@ def import_file(
 def write_error_workbook(source: Path, plan: ImportPreview, target: Path) -> Path:
     """The refused rows as they were, with the row number and the reason: fix them here and import again."""
     refused = {r.row: r for r in plan.refused}
-    wb_in = load_workbook(source, read_only=True, data_only=True)
+    wb_in = files.workbook(source, read_only=True, data_only=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "未导入"
     try:
         rows = wb_in.worksheets[0].iter_rows(values_only=True)
         header = list(next(rows, ()))
-        ws.append(["原行号", "未导入原因", *header])
+        ws.append(["原行号", "未导入原因", *[_text(v) for v in header]])
         for number, values in enumerate(rows, start=2):
             if number in refused:
-                ws.append([number, refused[number].reasons(), *[_text(v) for v in values]])
+                ws.append([number, refused[number].reasons()])
+                for column, value in enumerate(values, start=3):
+                    files.set_text(ws.cell(ws.max_row, column), _text(value))
     finally:
         wb_in.close()
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.number_format = "@"
     ws.column_dimensions["B"].width = 40
-    wb.save(target)
-    return target
+    return files.write_atomically(Path(target), wb.save)
 
 
 def export(db: Database, path: Path, *, village: str = "", residence_type: str = "", flt=None) -> int:
@@ -390,6 +392,9 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
     from desktop.services.residents import ORDER, ORDERED_FROM, ResidentFilter, _where
 
     actor = require(db, Permission.PRINT)
+    files.check_writable_target(Path(path))
+    if residence_type and residence_type not in {r.value for r in ResidenceType}:
+        raise ValidationFailed([choice("residence_type", residence_type, [r.value for r in ResidenceType])])
     if flt is None:
         village_id = None
         if village:
@@ -404,34 +409,51 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
         "p.work_away_place, p.phone, p.registered_on, p.notes, p.sex, p.birth_date "
         f"{ORDERED_FROM} WHERE {where} ORDER BY {ORDER}"
     )
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("居民登记")
-    ws.append([*HEADERS, "性别", "出生日期"])
+    described = "，".join(
+        x
+        for x in (
+            flt.text and f"搜索“{flt.text}”",
+            residence_type or flt.residence_type,
+            village,
+            "只含重点人员" if flt.key_only else "",
+        )
+        if x
+    )
     count = 0
-    with db.session() as s:
-        for row in s.execute(text(sql), params):
-            values = ["" if v is None else str(v) for v in row]
-            ws.append(values)
-            count += 1
-        described = "，".join(
-            x
-            for x in (
-                flt.text and f"搜索“{flt.text}”",
-                residence_type or flt.residence_type,
-                village,
-                "只含重点人员" if flt.key_only else "",
+
+    def write(tmp: Path) -> None:
+        nonlocal count
+        # write-only: rows stream to the private temp folder (desktop.tempfiles), never to the system's
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("居民登记")
+        ws.append([*HEADERS, "性别", "出生日期"])
+        with db.read() as conn:
+            for row in conn.execute(text(sql), params):
+                ws.append([files.text_cell(ws, "" if v is None else v) for v in row])
+                count += 1
+        wb.save(tmp)
+
+    name = Path(path).name
+    try:
+        files.write_atomically(Path(path), write)
+    except (DomainError, OSError) as exc:
+        # the trail says what happened: a failed export is recorded as failed, with nothing written
+        with contextlib.suppress(DomainError, OSError), db.session() as s:  # a full disk may refuse it too
+            audit.record(s, [audit.Change("export_failed", "person", detail=f"{name}：{type(exc).__name__}")])
+        raise
+    try:
+        with db.session() as s:
+            audit.record(
+                s,
+                [
+                    audit.Change(
+                        "export",
+                        "person",
+                        detail=f"{name}：{count}人" + (f"（{described}）" if described else ""),
+                    )
+                ],
             )
-            if x
-        )
-        audit.record(
-            s,
-            [
-                audit.Change(
-                    "export",
-                    "person",
-                    detail=f"{Path(path).name}：{count}人" + (f"（{described}）" if described else ""),
-                )
-            ],
-        )
-    wb.save(path)
+    except Exception:
+        Path(path).unlink(missing_ok=True)  # an export the trail cannot record is not left behind
+        raise
     return count

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import Problem, ValidationFailed, before, choice
 from desktop.models import AftercareCase, AftercareMember, Person, RosterEntry, Village
 from desktop.models.enums import RosterKind, Sex
 from desktop.models.phone import PhoneError, normalise_phone
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
-from desktop.errors import Problem, ValidationFailed, before, choice
 
 
 @dataclass(frozen=True)

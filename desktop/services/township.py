@@ -8,11 +8,11 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from desktop.db import Database
+from desktop.errors import AlreadySetUp, NotSetUp, Problem, UnitInUse, ValidationFailed
 from desktop.models import DrugFile, Household, Person, Township, Village, VillageGroup
 from desktop.models import units as rules
 from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft
 from desktop.services.auth import Permission, require
-from desktop.errors import AlreadySetUp, NotSetUp, Problem, UnitInUse, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -224,8 +224,8 @@ def aftercare_rules(db: Database) -> AftercareRules:
 def set_aftercare_rules(db: Database, rules_: AftercareRules) -> None:
     """The county's rules for the township's aftercare: which roles make a group complete, how often talks are
     due, the default term. Open cases are judged by the new rules at once; each case keeps its own term."""
-    from desktop.models.enums import MemberRole
     from desktop.errors import choice
+    from desktop.models.enums import MemberRole
 
     require(db, Permission.SETTINGS)
     problems = []

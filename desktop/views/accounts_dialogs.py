@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop import messages
+from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.models.enums import Role
 from desktop.services import accounts
 from desktop.services.accounts import UserInfo
-from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
-from desktop.views.forms import close_buttons
+from desktop.views.forms import close_buttons, password_rule
 from desktop.views.forms import password_field as _password_field
 from desktop.views.tables import ListTableModel, read_only_table
 
@@ -35,6 +36,7 @@ class ChangePasswordDialog(_Form):
         self.form.addRow(self.tr("原密码："), self.old)
         self.form.addRow(self.tr("新密码："), self.new)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
+        password_rule(self)
         self.first_field = self.old
 
     def _on_submit(self) -> None:
@@ -67,6 +69,7 @@ class AddUserDialog(_Form):
             (self.tr("再输入一次："), self.confirm),
         ):
             self.form.addRow(label, widget)
+        password_rule(self)
         self.first_field = self.username
 
     def _on_submit(self) -> None:
@@ -161,7 +164,10 @@ class AccountsDialog(QDialog):
         if user is None:
             return
         password, ok = QInputDialog.getText(
-            self, self.tr("重设密码"), self.tr("{0} 的新密码：").format(user.username), QLineEdit.Password
+            self,
+            self.tr("重设密码"),
+            self.tr("{0} 的新密码：").format(user.username) + "\n" + messages.PASSWORD_RULE,
+            QLineEdit.Password,
         )
         if ok:
             self._run(lambda: accounts.reset_password(self.database, user.username, password))
@@ -184,7 +190,7 @@ class AccountsDialog(QDialog):
         password, ok = QInputDialog.getText(
             self,
             self.tr("启用账户"),
-            self.tr("启用 {0}，并设置新密码：").format(user.username),
+            self.tr("启用 {0}，并设置新密码：").format(user.username) + "\n" + messages.PASSWORD_RULE,
             QLineEdit.Password,
         )
         if ok:

@@ -74,8 +74,8 @@ def log_in(data_dir: Path):
     """The log-in window, or on the very first start the first administrator and the recovery sheet.
     Returns a logged-in Database, or None when the clerk leaves or the database is refused."""
     from desktop import storage
-    from desktop.keystore import KeyStore
     from desktop.errors import KeysMissing
+    from desktop.keystore import KeyStore
     from desktop.views.login import CreateAdminDialog, LoginDialog, RecoverySheetDialog
 
     path = paths.database_path(data_dir)
@@ -100,6 +100,28 @@ def log_in(data_dir: Path):
     return create.installation.db
 
 
+def report_audit_problem(database) -> None:
+    """The chain and its head file disagreed when the database was opened: the administrator is told, every
+    time until it is resolved under 设置 → 审计日志 (the head is never rewritten silently)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop import messages
+    from desktop.services.auth import Permission
+
+    problem = database.audit_problem
+    if problem is None or database.actor is None or not database.actor.may(Permission.AUDIT):
+        return
+    QMessageBox.warning(
+        None,
+        QDialog.tr("审计日志异常"),
+        messages.describe_audit(problem)
+        + QDialog.tr(
+            "\n\n程序照常可用，但在查明原因之前不会改动链头。"
+            "请在“设置 → 审计日志”中点“校验完整性”查看，查明原因后记录下来。"
+        ),
+    )
+
+
 def check_at_start(database):
     """quick_check after log-in: a damaged file is never repaired silently; the newest good backup is offered."""
     from PySide6.QtWidgets import QMessageBox
@@ -108,6 +130,7 @@ def check_at_start(database):
 
     verdict = db.quick_check(database.path, database.key)
     if verdict == "ok":
+        report_audit_problem(database)
         return database
     good = backups.newest_good_backup(database.backup_dir, database.key)
     text = QDialog.tr("数据库检查未通过：\n{0}\n\n程序不会自动修复。").format(verdict)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -14,18 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import messages
-from desktop.services import audit_log
 from desktop.errors import DomainError
+from desktop.services import audit_log
 from desktop.views.errors import show_error
 from desktop.views.forms import close_buttons
 from desktop.views.tables import ListTableModel, read_only_table
 
-PROBLEMS = {
-    "altered": "内容被改动",
-    "gap": "有记录被删除",
-    "chain": "链被插入或打断",
-    "tail_cut": "末尾的记录被截去",
-}
 ACTIONS = {
     "create": "新增",
     "update": "修改",
@@ -45,6 +40,12 @@ ACTIONS = {
     "password_change": "改密码",
     "password_reset": "重设密码",
     "recovery_reset": "恢复密钥重设",
+    "audit_reanchor": "重新确立链头",
+    "recovery_failed": "恢复密钥未能使用",
+    "backup_failed": "备份失败",
+    "export_failed": "导出失败",
+    "bulk": "批量修改",
+    "view_attachment": "查看附件",
 }
 
 
@@ -130,16 +131,33 @@ class AuditDialog(QDialog):
     def verify(self) -> None:
         verdict = audit_log.verify_chain(self.database)
         if verdict.ok:
-            QMessageBox.information(
-                self,
-                self.tr("审计日志"),
-                self.tr("审计日志完好：共 {0} 条，哈希链连续。").format(verdict.entries),
+            QMessageBox.information(self, self.tr("审计日志"), messages.describe_audit(verdict))
+            return
+        if verdict.problem not in ("tail_cut", "head_missing"):
+            QMessageBox.warning(self, self.tr("审计日志"), messages.describe_audit(verdict))
+            return
+        # The chain and its head disagree: say so, and let the administrator record why and go on from here.
+        box = QMessageBox(
+            QMessageBox.Warning, self.tr("审计日志"), messages.describe_audit(verdict), parent=self
+        )
+        box.setInformativeText(
+            self.tr(
+                "查明原因之前，链头不会被改动。查明后，可以把原因记入审计日志，并从这一条起重新确立链头；"
+                "这次不一致会永久留在日志中。"
             )
-        else:
-            QMessageBox.warning(
-                self,
-                self.tr("审计日志"),
-                self.tr("校验失败：第 {0} 条 — {1}。").format(
-                    verdict.first_bad_id, PROBLEMS.get(verdict.problem, verdict.problem)
-                ),
-            )
+        )
+        reanchor = box.addButton(self.tr("记录原因并重新确立链头…"), QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Close)
+        box.exec()
+        if box.clickedButton() is not reanchor:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("重新确立链头"), self.tr("原因（将记入审计日志）："))
+        if not ok:
+            return
+        try:
+            audit_log.reanchor(self.database, reason)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(self, self.tr("审计日志"), self.tr("已记录原因，链头已重新确立。"))
+        self.search()

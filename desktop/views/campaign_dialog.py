@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import DomainError
 from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.services import campaigns, residents
-from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
 from desktop.views.forms import close_buttons, date_from_field

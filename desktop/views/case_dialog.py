@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import DomainError
 from desktop.services import aftercare, aftercare_print, aftercare_records
 from desktop.services.auth import Permission
-from desktop.errors import DomainError
 from desktop.views.case_forms import (
     CaseForm,
     EmploymentDialog,

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.db import Database
+from desktop.errors import DomainError, ValidationFailed
 from desktop.models.units import TownshipDraft, VillageDraft
 from desktop.services import township
-from desktop.errors import DomainError, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.units_editor import AdminUnitsEditor
 

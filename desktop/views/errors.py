@@ -4,7 +4,6 @@ anything unexpected gets a message, the details, and an entry in the log."""
 from __future__ import annotations
 
 import logging
-import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -23,6 +22,11 @@ def show_error(parent: QWidget | None, error: BaseException, title: str | None =
     else:
         log.error("unexpected error", exc_info=error)
         box.setIcon(QMessageBox.Critical)
-        box.setInformativeText(QWidget.tr("已记入日志。请把详细信息告诉技术支持人员。"))
-        box.setDetailedText("".join(traceback.format_exception(error)))
+        # The traceback goes to the log for support; the clerk reads what happened and what it means.
+        box.setInformativeText(
+            QWidget.tr(
+                "操作没有完成，已保存的数据没有丢失。详细情况已记入数据文件夹中的 logs/wudu.log，"
+                "请告诉技术支持人员（错误类型：{0}）。"
+            ).format(type(error).__name__)
+        )
     box.exec()

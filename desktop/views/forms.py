@@ -39,6 +39,16 @@ def password_field() -> QLineEdit:
     return field
 
 
+def password_rule(form: Form) -> QLabel:
+    """The password rule, shown under the fields before anyone types (not only after a refusal)."""
+    rule = QLabel(messages.PASSWORD_RULE)
+    rule.setObjectName("password_rule")
+    rule.setWordWrap(True)
+    rule.setStyleSheet("color: #555;")
+    form.layout_.insertWidget(form.layout_.indexOf(form.message), rule)
+    return rule
+
+
 class Form(QDialog):
     """A small form: fields, a red line for what was refused, and 确定/取消."""
 

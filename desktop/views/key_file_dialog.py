@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import messages
+from desktop.errors import DomainError
 from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services import key_persons
-from desktop.errors import DomainError
 from desktop.views.errors import show_error
 from desktop.views.forms import close_buttons, date_from_field
 from desktop.views.tables import ListTableModel, read_only_table

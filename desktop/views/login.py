@@ -28,6 +28,7 @@ from desktop.errors import Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
 from desktop.views.forms import password_field as _password_field
+from desktop.views.forms import password_rule
 
 
 def _preload() -> None:
@@ -104,8 +105,9 @@ class RecoverDialog(_Form):
         self.form.addRow(self.tr("管理员用户名："), self.username)
         self.form.addRow(self.tr("新密码："), self.password)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
+        password_rule(self)
         self.first_field = self.recovery_key
-        self.resize(560, 220)
+        self.resize(560, 260)
 
     def _on_submit(self) -> None:
         from desktop.services import accounts
@@ -147,8 +149,9 @@ class CreateAdminDialog(_Form):
         self.form.addRow(self.tr("姓名(&N)："), self.display_name)
         self.form.addRow(self.tr("密码(&P)："), self.password)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
+        password_rule(self)
         self.first_field = self.display_name
-        self.resize(520, 280)
+        self.resize(520, 320)
         _preload()
 
     def _on_submit(self) -> None:

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from desktop import __version__, db
-from desktop.services.auth import Permission
+from desktop import __version__, db, messages
 from desktop.errors import DomainError
+from desktop.services import audit_log
+from desktop.services.auth import Permission
 from desktop.views.errors import show_error
 from desktop.views.idle import IdleWatch
 from desktop.views.registers import RegisterTab, register_specs
@@ -359,11 +360,19 @@ class MainWindow(QMainWindow):
     def check_database(self) -> None:
         from desktop.services.check import check_database
 
-        report = check_database(self.db.path)
+        try:
+            report = check_database(self.db.path, self.db.key)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
         ok = report.integrity == "ok"
         text = self.tr("数据库：{0}\n完整性检查：{1}\n结构版本：{2}").format(
             report.path, self.tr("正常") if ok else report.integrity, report.revision
         )
+        if self.db.actor is not None and self.db.actor.may(Permission.AUDIT):
+            verdict = audit_log.verify_chain(self.db)
+            ok = ok and verdict.ok
+            text += "\n" + messages.describe_audit(verdict)
         (QMessageBox.information if ok else QMessageBox.warning)(self, self.tr("检查数据库"), text)
 
     def open_data_folder(self) -> None:

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import messages
+from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.models.enums import Relation, ResidenceType
 from desktop.models.idnumber import IdNumberError, parse
 from desktop.services import people
-from desktop.errors import DomainError, Problem, ValidationFailed
 from desktop.services.people_excel import parse_date
 from desktop.views.errors import show_error
 

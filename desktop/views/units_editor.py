@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import messages
-from desktop.models.units import TownshipDraft
 from desktop.errors import Problem
+from desktop.models.units import TownshipDraft
 from desktop.views.units_models import GroupsTableModel, VillagesTableModel
 
 _PATH = re.compile(r"^villages\[(\d+)\](?:\.groups\[(\d+)\])?\.(\w+)$")

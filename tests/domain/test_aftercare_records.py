@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
+from desktop.errors import ValidationFailed
 from desktop.messages import describe
 from desktop.services import aftercare, aftercare_records, aftercare_register, rosters, township
-from desktop.errors import ValidationFailed
 
 D = dt.date
 JULY = D(2026, 7, 1)

@@ -6,9 +6,9 @@ import hashlib
 import pytest
 
 from desktop import db
+from desktop.errors import DatabaseDamaged, PermissionDenied
 from desktop.models.enums import Role
 from desktop.services import accounts, audit_log, backups, demo, township
-from desktop.errors import DatabaseDamaged, PermissionDenied
 from tests.conftest import AS_OF, damage_pages, raw
 
 TABLES = ("township", "village", "village_group", "household", "person", "drug_file", "drug_status_entry")

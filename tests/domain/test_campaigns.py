@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import campaigns, demo, residents
 from desktop.errors import ValidationFailed
+from desktop.services import campaigns, demo, residents
 from tests.conftest import AS_OF
 
 START, END = dt.date(2026, 10, 1), dt.date(2026, 12, 31)

@@ -239,4 +239,4 @@ def test_the_test_page_needs_no_log_in_and_says_which_fonts_print(tmp_path, monk
     assert "打印测试页" in text and "公文字体：标题" in text
     assert not (tmp_path / db.DB_FILENAME).exists()  # nothing of the data touched
     assert run(tmp_path, "test-page", str(tmp_path / "missing" / "page.pdf")) == cli.EXIT_REFUSED
-    assert "无法写入" in capsys.readouterr().err
+    assert "文件夹不存在" in capsys.readouterr().err

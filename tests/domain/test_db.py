@@ -11,7 +11,6 @@ from sqlmodel import SQLModel
 
 import desktop.models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from desktop import db, storage
-from desktop.services import township
 from desktop.errors import (
     BackupFailed,
     DatabaseInUse,
@@ -19,6 +18,7 @@ from desktop.errors import (
     StorageLocationRefused,
     WrongKey,
 )
+from desktop.services import township
 from tests.conftest import raw
 
 

@@ -5,9 +5,9 @@ import hashlib
 import pytest
 
 from desktop import db
+from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 from desktop.models.idnumber import parse
 from desktop.services import demo, township
-from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 from tests.conftest import AS_OF, raw
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import audit_log, key_persons, people, township
 from desktop.errors import ValidationFailed
+from desktop.services import audit_log, key_persons, people, township
 from tests.conftest import raw
 
 TODAY = dt.date(2026, 11, 29)

@@ -3,10 +3,10 @@
 import pytest
 
 from desktop import audit, db
+from desktop.errors import AccountLocked, BadCredentials, PermissionDenied, ValidationFailed
 from desktop.keystore import MAX_FAILURES, KeyStore
 from desktop.models.enums import Role
 from desktop.services import accounts, audit_log, demo, residents, township
-from desktop.errors import AccountLocked, BadCredentials, PermissionDenied, ValidationFailed
 from tests.conftest import ADMIN, AS_OF, PASSWORD, raw
 
 
@@ -114,7 +114,8 @@ def test_failed_log_ins_reach_the_audit_trail_at_the_next_log_in(installation):
     d = accounts.log_in(path, ADMIN, PASSWORD)
     failed = [e.detail for e in audit_log.entries(d) if e.action == "login_failed"]
     d.close()
-    assert len(failed) == 3 and any("nobody unknown_user" in f for f in failed)
+    assert len(failed) == 3 and any("用户“nobody”：没有这个用户" in f for f in failed)
+    assert sum("用户“admin”：密码错误" in f for f in failed) == 2
 
 
 # --- encryption at rest ------------------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 import pytest
 
 from desktop import db, messages
+from desktop.errors import StorageFull, StorageReadOnly
 from desktop.models.units import VillageDraft
 from desktop.services import audit_log, township
-from desktop.errors import StorageFull, StorageReadOnly
 from tests.conftest import raw
 
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import insert
 
 from desktop import messages
+from desktop.errors import AlreadySetUp, UnitInUse, ValidationFailed
 from desktop.models import Household
 from desktop.models.units import GroupDraft, VillageDraft
 from desktop.services import township
-from desktop.errors import AlreadySetUp, UnitInUse, ValidationFailed
 
 
 def test_setup_stores_the_township_with_its_villages_and_groups(database, township_draft):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from desktop.errors import PermissionDenied
 from desktop.pdf import official
 from desktop.services import aftercare, aftercare_print, aftercare_records, audit_log, rosters, township
-from desktop.errors import PermissionDenied
 
 pytestmark = pytest.mark.skipif(
     (shutil.which("pdftotext") is None or shutil.which("pdffonts") is None) and not os.environ.get("CI"),

@@ -61,4 +61,7 @@ def test_the_audit_viewer_filters_and_reports_a_broken_chain(qtbot, database, mo
     conn.commit()
     conn.close()
     dialog.verify()
-    assert said[0][0] == "ok" and said[1] == ("bad", "校验失败：第 1 条 — 内容被改动。")
+    assert said[0][0] == "ok" and said[1] == (
+        "bad",
+        "审计日志校验失败：第 1 条 — 内容被改动。记录可能被篡改、删除或截断。",
+    )

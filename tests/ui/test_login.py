@@ -13,7 +13,7 @@ from desktop.views import app as app_module
 from desktop.views.login import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
-from tests.conftest import ADMIN, AS_OF, PASSWORD, damage_pages
+from tests.conftest import ADMIN, AS_OF, PASSWORD, damage_pages, raw
 from tests.ui.helpers import answer_modals, names, type_chinese
 
 
@@ -99,8 +99,8 @@ def test_the_idle_lock_hides_the_records_until_the_password_is_typed(qtbot, data
 
 
 def test_a_viewer_sees_no_settings_and_the_services_refuse_them_too(qtbot, database, township_draft):
-    from desktop.services import township
     from desktop.errors import PermissionDenied
+    from desktop.services import township
 
     township.initialize(database, township_draft)
     accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
@@ -209,3 +209,36 @@ def test_the_lock_covers_a_case_file_left_open_without_losing_it(qtbot, database
     assert seen == [True]
     qtbot.waitUntil(lambda: not [c for c in dialog.findChildren(QLabel) if c.text() == "窗口已锁定"])
     assert dialog.isVisible()  # still open, as it was left
+
+
+def test_an_administrator_is_told_at_log_in_when_the_audit_tail_was_cut(qtbot, installation, township_draft):
+    """The chain lost its last entries while the program was closed: the administrator reads it on opening,
+    and the head file is left as the evidence, not rewritten by this log-in."""
+    from desktop import audit
+    from desktop.services import township
+
+    township.initialize(installation.db, township_draft)
+    data_dir = installation.db.path.parent
+    conn = raw(installation.db)
+    conn.execute("DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)")
+    conn.commit()
+    conn.close()
+    installation.db.close()
+    head_before = audit.head_path_for(installation.db.path).read_bytes()
+
+    def login(dialog):
+        dialog.password.setText(PASSWORD)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.LeftButton)
+
+    warned = []
+
+    def read_warning(box):
+        warned.append(box.text())
+        box.accept()
+
+    answer_modals(login, read_warning)
+    w = app_module.open_main_window(data_dir, InlineRunner())
+    qtbot.addWidget(w)
+    assert warned and "末尾的记录被截去" in warned[0]
+    w.db.close()
+    assert audit.head_path_for(installation.db.path).read_bytes() == head_before
