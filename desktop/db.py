@@ -338,6 +338,9 @@ def open_database(path: Path, key: bytes, *, check_location: bool = True, lock: 
         instance_lock.acquire()
     database = Database(path=path, key=key, lock=instance_lock)
     try:
+        # what a kill left half-written beside the file (the rename never happened, the old file stands)
+        for partial in (".keys.partial", ".audit-head.partial", ".audit-head.next.partial"):
+            path.with_name(path.stem + partial).unlink(missing_ok=True)
         if path.exists() and path.stat().st_size > 0:
             recover_journal(path, key)
         migrate(path, key, path.parent / "backups")

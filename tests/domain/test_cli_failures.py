@@ -366,23 +366,15 @@ def audit_actions(data: Path) -> list[str]:
         d.close()
 
 
+INIT = ["init", "--county", "新邵县", "--township", "严塘镇", "--village", "001=东山村"]
+
+
 def test_init_with_an_unwritable_recovery_sheet_creates_nothing(tmp_path, capsys, monkeypatch):
     """The key would exist with nowhere to write it down: refused before the database is made."""
     monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
     data = tmp_path / "data"
-    argv = [
-        "--data-dir",
-        str(data),
-        "init",
-        "--county",
-        "新邵县",
-        "--township",
-        "严塘镇",
-        "--village",
-        "001=东山村",
-    ]
     for sheet in (tmp_path / "missing" / "sheet.pdf", tmp_path):
-        code = cli.main([*argv, "--recovery-sheet", str(sheet)])
+        code = cli.main(["--data-dir", str(data), *INIT, "--recovery-sheet", str(sheet)])
         captured = capsys.readouterr()
         assert code == cli.EXIT_REFUSED and "Traceback" not in captured.err and CHINESE.search(captured.err)
         assert not data.exists() or not any(data.iterdir())
@@ -393,19 +385,7 @@ def test_the_recovery_sheet_names_the_township_set_up_with_it(tmp_path, capsys, 
 
     monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
     sheet = tmp_path / "sheet.pdf"
-    argv = [
-        "--data-dir",
-        str(tmp_path / "data"),
-        "init",
-        "--county",
-        "新邵县",
-        "--township",
-        "严塘镇",
-        "--village",
-        "001=东山村",
-        "--recovery-sheet",
-        str(sheet),
-    ]
+    argv = ["--data-dir", str(tmp_path / "data"), *INIT, "--recovery-sheet", str(sheet)]
     assert cli.main(argv) == cli.EXIT_OK
     text = PdfReader(sheet).pages[0].extract_text().replace(" ", "")
     assert "严塘镇" in text and "尚未填写" not in text
