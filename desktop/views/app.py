@@ -17,6 +17,8 @@ from desktop.views.fonts import apply_ui_font
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import TaskRunner, run_blocking
 
+log = logging.getLogger("desktop.views")
+
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -24,12 +26,31 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(app.tr("无毒社区工作台"))
     apply_ui_font(app)
+    install_qt_translations(app)
     from PySide6.QtGui import QIcon
 
     from desktop.resources import icon_path
 
     app.setWindowIcon(QIcon(str(icon_path())))  # the title bar, the taskbar, every dialog
     return app
+
+
+def install_qt_translations(app: QApplication) -> bool:
+    """Qt's own words in Simplified Chinese: 确定/取消 on standard buttons, 复制/粘贴 in text fields' menus,
+    the file dialog. PySide6 ships qtbase_zh_CN.qm (in the frozen build too, under PySide6/Qt/translations)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if getattr(app, "_wudu_translator", None) is not None:
+        return True
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        log.warning("Qt's Chinese translations were not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    app._wudu_translator = translator  # kept alive with the application
+    return True
 
 
 def setup_logging(data_dir: Path) -> None:

@@ -165,13 +165,59 @@ def test_a_wrong_recovery_key_is_refused(tmp_path, capsys, monkeypatch):
     assert counts(tmp_path)["user_account"] == 1  # the old password still works
 
 
-def test_python_dash_m_desktop_prints_help_for_each_command():
-    for sub in ([], ["init"], ["demo"], ["check"], ["audit"], ["recover"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "desktop", *sub, "--help"], capture_output=True, text=True, timeout=60
-        )
-        assert done.returncode == 0, done.stderr
-        assert "usage: wudu" in done.stdout
+COMMANDS = (
+    ["gui"],
+    ["init"],
+    ["demo"],
+    ["check"],
+    ["test-page"],
+    ["audit", "verify"],
+    ["audit", "reanchor"],
+    ["people", "template"],
+    ["people", "import"],
+    ["people", "export"],
+    ["backup"],
+    ["restore"],
+    ["recover"],
+)
+
+
+def test_every_command_has_chinese_help_with_an_example():
+    """argparse's own words are Chinese too, every command says what it does and shows an example, and the
+    top-level help names the environment variables a script needs."""
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout.startswith("用法：wudu")
+    assert (
+        "WUDU_USER" in done.stdout and "WUDU_PASSWORD" in done.stdout and "显示这段说明并退出" in done.stdout
+    )
+    parser = cli.build_parser()
+    for sub in COMMANDS:
+        with pytest.raises(SystemExit) as caught:
+            parser.parse_args([*sub, "--help"])
+        assert caught.value.code == 0
+
+
+@pytest.mark.parametrize("sub", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_each_command_help_is_chinese_with_an_example(sub, capsys):
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args([*sub, "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：wudu " + " ".join(sub))
+    assert "例如：" in out and "wudu" in out.split("例如：")[1]
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in out
+    if sub[0] not in ("gui", "test-page", "recover"):
+        assert "WUDU_PASSWORD" in out
+
+
+def test_a_usage_error_is_explained_in_chinese(capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.build_parser().parse_args(["demo", "--size", "huge"])
+    assert caught.value.code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "输入有误" in err and "huge" in err and "error:" not in err
 
 
 def test_backup_to_a_folder_then_restore(tmp_path, capsys, monkeypatch):
