@@ -174,6 +174,127 @@ FILE_PROBLEMS = {
     "exists": "文件已存在，没有覆盖：{path}",
 }
 
+# The columns of the records as the audit viewer names them (the trail stores column names; words are display).
+COLUMN_LABELS = {
+    "active": "启用",
+    "added_at": "添加时间",
+    "address": "住址",
+    "aftercare_required_roles": "帮教小组必备成员",
+    "aftercare_term_years": "帮教期限（年）",
+    "basis": "帮教依据",
+    "behaviour": "表现",
+    "birth_date": "出生日期",
+    "by_whom": "经办人",
+    "campaign_id": "排查活动",
+    "case_id": "帮教对象",
+    "category": "类别",
+    "code": "代码",
+    "contacts": "交往",
+    "county_name": "县（市、区）",
+    "created_at": "创建时间",
+    "data": "内容",
+    "decision_date": "决定日期",
+    "decision_kind": "决定类型",
+    "decision_number": "决定书文号",
+    "decision_on": "决定书日期",
+    "decision_station": "决定机关",
+    "display_name": "姓名",
+    "employer": "单位",
+    "end_kind": "结束方式",
+    "end_notified_on": "期满通知日期",
+    "end_on": "结束日期",
+    "end_paper": "结束文书",
+    "ended_on": "结束日期",
+    "facility": "戒毒场所",
+    "file_id": "档案",
+    "first_found_on": "首次发现日期",
+    "first_responsible": "第一责任人",
+    "group_formed_on": "小组组建日期",
+    "group_id": "小组",
+    "half": "半年",
+    "handover_notice_on": "出所通知日期",
+    "held_on": "日期",
+    "household_id": "户",
+    "id_number": "身份证号码",
+    "idle_lock_minutes": "自动锁定（分钟）",
+    "income": "收入来源",
+    "is_demo": "演示数据",
+    "job": "工作",
+    "kind": "类型",
+    "mime": "文件类型",
+    "name": "名称",
+    "name_initials": "拼音首字母",
+    "notes": "备注",
+    "number": "编号",
+    "owner": "负责人",
+    "person_id": "人员",
+    "phone": "电话",
+    "place_id": "场所",
+    "reason": "原因",
+    "registered_on": "登记日期",
+    "relation": "与户主关系",
+    "reported_on": "报到日期",
+    "residence_type": "居住类型",
+    "result": "结果",
+    "risk": "风险等级",
+    "role": "角色",
+    "screened_on": "排查日期",
+    "screener": "排查人",
+    "sex": "性别",
+    "since": "起始日期",
+    "size": "大小",
+    "sort_order": "排序",
+    "start_on": "开始日期",
+    "state": "状态",
+    "status": "涉毒状态",
+    "talk_interval_days": "谈话间隔（天）",
+    "term_years": "期限（年）",
+    "text": "内容",
+    "thinking": "思想动态",
+    "township_name": "乡镇（街道）",
+    "unit": "单位",
+    "until": "截止日期",
+    "updated_at": "修改时间",
+    "username": "用户名",
+    "village_id": "村（社区）",
+    "whereabouts": "去向",
+    "work_away_place": "外出务工地点",
+    "written_on": "填写日期",
+    "year": "年度",
+    "rows": "条数",
+}
+HIDDEN_COLUMNS = {"id", "created_at", "updated_at", "name_initials", "sort_order"}
+
+
+def _shown(key: str, value, mask_id) -> str:
+    if value is None or value == "":
+        return ""
+    if key == "id_number" and isinstance(value, str):
+        return mask_id(value)
+    if value is True or value is False:
+        return "是" if value else "否"
+    return short(value)
+
+
+def describe_values(values: dict, mask_id) -> str:
+    """A record's columns as 名称：值, in the office's words (the viewer's 内容 column)."""
+    return "，".join(
+        f"{COLUMN_LABELS.get(key, key)}：{_shown(key, value, mask_id)}"
+        for key, value in values.items()
+        if key not in HIDDEN_COLUMNS and _shown(key, value, mask_id)
+    )
+
+
+def describe_change(before: dict, after: dict, mask_id) -> str:
+    """What an update changed: 名称：东山村 → 东山新村."""
+    return "；".join(
+        f"{COLUMN_LABELS.get(key, key)}：{_shown(key, before.get(key), mask_id) or '（空）'} → "
+        f"{_shown(key, after.get(key), mask_id) or '（空）'}"
+        for key in after
+        if key not in HIDDEN_COLUMNS
+    )
+
+
 AUDIT_PROBLEMS = {
     "altered": "内容被改动",
     "gap": "有记录被删除或编号不连续",

@@ -54,9 +54,18 @@ class AuditTableModel(ListTableModel):
 
     @staticmethod
     def content(r: audit_log.AuditRow) -> str:
-        return " ".join(
-            part for part in (r.detail, f"{r.before} → {r.after}" if r.before else r.after) if part
-        )
+        """The entry in the office's words: 名称：东山村 → 东山新村, never the stored JSON."""
+        import json
+
+        from desktop.models.idnumber import mask
+
+        before = json.loads(r.before) if r.before else {}
+        after = json.loads(r.after) if r.after else {}
+        if r.action == "update":
+            values = messages.describe_change(before, after, mask)
+        else:
+            values = messages.describe_values(after or before, mask)
+        return "；".join(part for part in (r.detail, values) if part)
 
     def cells(self, r: audit_log.AuditRow) -> tuple:
         entity_id = "" if r.entity_id is None else r.entity_id

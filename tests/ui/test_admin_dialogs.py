@@ -65,3 +65,23 @@ def test_the_audit_viewer_filters_and_reports_a_broken_chain(qtbot, database, mo
         "bad",
         "审计日志校验失败：第 1 条 — 内容被改动。记录可能被篡改、删除或截断。",
     )
+
+
+def test_the_audit_viewer_says_each_entry_in_the_office_s_words(qtbot, database, township_draft):
+    """No stored JSON, no column names, no raw action codes in the viewer's list."""
+    from desktop.services import township
+    from desktop.views.audit_dialog import AuditDialog, AuditTableModel
+
+    township.initialize(database, township_draft)
+    draft = township.load_units(database)
+    draft.villages[0].name = "东山新村"
+    township.apply_units(database, draft)
+    dialog = AuditDialog(database)
+    qtbot.addWidget(dialog)
+    rows = dialog.model.rows
+    texts = [AuditTableModel.content(r) for r in rows]
+    update = next(t for r, t in zip(rows, texts, strict=True) if r.action == "update")
+    assert "名称：东山村 → 东山新村" in update
+    assert not any("{" in t or '"' in t or "_id" in t for t in texts), texts
+    actions = [dialog.model.data(dialog.model.index(i, 3)) for i in range(len(rows))]
+    assert all(not a.isascii() for a in actions), actions
