@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.errors import DomainError
 from desktop.services import aftercare_register
@@ -124,8 +125,6 @@ def search(window) -> None:
 
 def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
     """The start-up reminder: who is overdue and for what, in a box that does not block the window."""
-    from PySide6.QtWidgets import QMessageBox
-
     deadline = [r for r in rows if r.deadline_overdue]
     lines = [f"{r.name}：{r.warnings}" for r in deadline[:12]]
     if len(deadline) > len(lines):
@@ -189,8 +188,14 @@ def new_case(window) -> None:
         show_error(window, exc)
         return
     if not form.candidates:
-        window.statusBar().showMessage(
-            window.tr("没有待建档的帮教对象（社区戒毒、社区康复或出所待接茬的重点人员）"), 10_000
+        QMessageBox.information(
+            window,
+            window.tr("新建帮教对象"),
+            window.tr(
+                "现在没有可以新建帮教的人员。\n\n帮教对象来自重点人员档案：先在“排查登记”中选中此人，"
+                "点“重点人员档案”，把涉毒状态记为社区戒毒、社区康复或出所待接茬；已有未结束帮教的人员不再列出。"
+                "然后回到这里点“新建帮教对象”。"
+            ),
         )
         return
     if form.exec():

@@ -17,6 +17,7 @@ class RegisterSpec:
     title: str
     columns: tuple[str, ...]
     empty_text: str
+    first_step: str  # what a clerk does first when the register is empty
 
 
 def _t(text: str) -> str:
@@ -40,6 +41,10 @@ def register_specs() -> tuple[RegisterSpec, ...]:
                 _t("涉毒状态"),
             ),
             _t("排查登记簿：按村、组、户登记每一位居民，以及排查活动和重点人员档案。"),
+            _t(
+                "还没有登记居民。点上方的“新增居民”逐个登记；或点“Excel → 下载导入模板”，"
+                "按村、组、户填好后用“Excel → 从Excel导入”。"
+            ),
         ),
         RegisterSpec(
             "aftercare",
@@ -56,6 +61,10 @@ def register_specs() -> tuple[RegisterSpec, ...]:
                 _t("期限提醒"),
             ),
             _t("帮教小组：出所人员和社区戒毒（康复）人员的帮教小组、谈心记录和接茬期限。"),
+            _t(
+                "还没有帮教对象。先在“排查登记”中为此人建立“重点人员档案”，涉毒状态记为社区戒毒、社区康复"
+                "或出所待接茬；然后点上方的“新建帮教对象”。"
+            ),
         ),
         RegisterSpec(
             "tests",
@@ -71,6 +80,7 @@ def register_specs() -> tuple[RegisterSpec, ...]:
                 _t("状态"),
             ),
             _t("尿检通知：按规则排定、打印、送达、检测、结果登记和逾期提醒。"),
+            _t("本登记簿将在后续版本中提供。"),
         ),
         RegisterSpec(
             "agreements",
@@ -85,6 +95,7 @@ def register_specs() -> tuple[RegisterSpec, ...]:
                 _t("归档"),
             ),
             _t("责任书：为各村（社区）、小组、农户和场所生成、打印、签订和归档。"),
+            _t("本登记簿将在后续版本中提供。"),
         ),
     )
 
@@ -105,9 +116,7 @@ class RegisterTab(QWidget):
         self.model = RegisterTableModel(spec.columns, self)
         self.view = read_only_table(self.model)
         self.empty = QLabel(
-            self.tr(
-                "{0}<br><br><span style='color:#777'>本登记簿尚无记录；录入和导入功能将在后续版本中提供。</span>"
-            ).format(spec.empty_text)
+            self.tr("{0}<br><br><span style='color:#555'>{1}</span>").format(spec.empty_text, spec.first_step)
         )
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)

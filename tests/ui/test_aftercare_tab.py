@@ -203,3 +203,25 @@ def test_a_viewer_sees_the_cases_but_not_the_buttons_that_would_be_refused(qtbot
         assert not dialog.edit_button.isEnabled()
     finally:
         viewer.close()
+
+
+def test_an_empty_township_says_what_to_do_first(qtbot, database, township_draft, monkeypatch):
+    """A new township's empty registers say how to begin, and 新建帮教对象 with nobody to pick explains where
+    the people come from, in a box the clerk reads (not a status line that disappears)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services import township
+    from desktop.views import aftercare_tab
+
+    township.initialize(database, township_draft)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.show()
+    w.load_registers()
+    screening, care = w.register_tabs[0].empty.text(), w.register_tabs[1].empty.text()
+    assert "新增居民" in screening and "从Excel导入" in screening and "后续版本" not in screening
+    assert "重点人员档案" in care and "新建帮教对象" in care and "后续版本" not in care
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    aftercare_tab.new_case(w)
+    assert told and "重点人员档案" in told[0] and "社区戒毒" in told[0]
