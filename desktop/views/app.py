@@ -192,7 +192,10 @@ def open_main_window(data_dir: Path, runner=None) -> MainWindow | None:
 
 
 def run(data_dir: Path) -> int:
+    from desktop.views import window_sizes
+
     app = make_app()
+    window_sizes.install(app, data_dir)
     window = open_main_window(data_dir)
     if window is None:
         return 0

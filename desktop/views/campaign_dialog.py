@@ -254,7 +254,7 @@ class CampaignsDialog(QDialog):
         self.place_visit_button.clicked.connect(self.record_place_visit)
         self.unvisited_view.doubleClicked.connect(lambda _i: self.record_visit())
         self.list_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_campaign())
-        self.resize(1100, 760)
+        self.resize(1100, 660)
         self.reload()
 
     def current(self) -> campaigns.CampaignInfo | None:

@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.refresh_status()
-        self.resize(1180, 720)
+        self.resize(1340, 680)  # with its frame, inside 1366×728 (views/window_sizes.py)
         from desktop.views.printouts import clear_prints
 
         clear_prints(data_dir)  # what an earlier session left (a viewer held it open, or the PC lost power)

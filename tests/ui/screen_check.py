@@ -1,0 +1,72 @@
+"""Child of test_office_screen: the real window on an X server (Xvfb) of the office's size.
+
+Usage: python -m tests.ui.screen_check DATA_DIR SHOTS_DIR. Prints one JSON line of what it measured."""
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from desktop import db, tempfiles
+from desktop.services import accounts, demo
+from desktop.views import window_sizes
+from desktop.views.app import make_app
+from desktop.views.campaign_dialog import CampaignsDialog
+from desktop.views.case_dialog import CaseDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.tasks import InlineRunner
+
+
+def inside(widget, area) -> bool:
+    frame = widget.frameGeometry()
+    extra_h = window_sizes.FRAME_ALLOWANCE[1] if frame == widget.geometry() else 0
+    return area.contains(frame) and frame.height() + extra_h <= area.height()
+
+
+def main() -> None:
+    data, shots = Path(sys.argv[1]), Path(sys.argv[2])
+    tempfiles.start(data)
+    app = make_app()
+    window_sizes.install(app, data)
+    d = accounts.create_installation(data / db.DB_FILENAME, "admin", "correct-horse-7").db
+    demo.build(d, "township", seed=2026, as_of=dt.date(2026, 11, 29))
+    area = window_sizes.OFFICE_SCREEN
+    out = {}
+    w = MainWindow(d, InlineRunner(), data)
+    w.show()
+    w.load_registers()
+    w.tabs.setCurrentIndex(1)
+    for _ in range(20):
+        app.processEvents()
+    out["main"] = [w.frameGeometry().getRect(), inside(w, area)]
+    view = w.register_tabs[1].view
+    header = view.horizontalHeader()
+    last = header.count() - 1
+    out["deadline_column_right"] = header.sectionViewportPosition(last) + header.sectionSize(last)
+    out["deadline_column_header"] = view.model().headerData(last, header.orientation())
+    out["viewport_width"] = view.viewport().width()
+    app.primaryScreen().grabWindow(0).save(str(shots / "main-1366x768.png"))
+    dialogs = {}
+
+    def measure(dialog, name):
+        dialog.show()
+        for _ in range(10):
+            app.processEvents()
+        dialogs[name] = [dialog.frameGeometry().getRect(), inside(dialog, area)]
+        app.primaryScreen().grabWindow(0).save(str(shots / f"{name}-1366x768.png"))
+        dialog.close()
+
+    measure(CampaignsDialog(d, w), "campaigns")
+    row = w.register_tabs[1].model.rows[0]
+    measure(CaseDialog(d, row.case_id, row.name, parent=w, data_dir=data), "case")
+    out["dialogs"] = dialogs
+    w.close()
+    d.close()
+    print(json.dumps(out, ensure_ascii=False), flush=True)
+    QTimer.singleShot(0, app.quit)
+
+
+if __name__ == "__main__":
+    main()
