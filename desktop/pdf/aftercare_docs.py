@@ -293,6 +293,7 @@ class GroupRosterLine:
     unit: str
     phone: str
     first_responsible: bool
+    formed: bool = True  # False: an open case with nobody in its group yet (未组建)
 
 
 def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt.date) -> bytes:
@@ -311,7 +312,7 @@ def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt
                 str(number) if new else "",
                 line.subject if new else "",
                 line.basis if new else "",
-                line.name,
+                line.name if line.formed else "小组未组建",
                 line.role,
                 line.unit,
                 line.phone,
@@ -320,7 +321,15 @@ def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt
         )
     if lines:
         spans += [((c, first_row), (c, len(lines))) for c in range(3)]
-    count = f"帮教对象{number}人，小组成员{len(lines)}人次"
+    # a case without a group: one line across the member columns, so the words are not broken in a narrow cell
+    spans += [((3, row), (7, row)) for row, line in enumerate(lines, start=1) if not line.formed]
+    unformed = sum(not line.formed for line in lines)
+    members = len(lines) - unformed
+    count = (
+        f"帮教对象{number}人，"
+        + (f"其中小组未组建{unformed}人，" if unformed else "")
+        + f"小组成员{members}人次"
+    )
     return _roster(
         st,
         f"{township}帮教小组成员名册",

@@ -173,7 +173,13 @@ class Styles:
             "title", fontName=f.title, fontSize=TITLE_SIZE, leading=LINE * 1.4, alignment=1, spaceAfter=LINE
         )
         self.subtitle = ParagraphStyle(
-            "subtitle", fontName=f.body, fontSize=BODY_SIZE, leading=LINE, alignment=1, spaceAfter=LINE / 2
+            "subtitle",
+            fontName=f.body,
+            fontSize=BODY_SIZE,
+            leading=LINE,
+            alignment=1,
+            spaceAfter=LINE / 2,
+            wordWrap="CJK",  # like the body: no line starts with ，or ）
         )
         self.body = ParagraphStyle(
             "body",

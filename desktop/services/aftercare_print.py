@@ -120,15 +120,22 @@ def group_roster(db: Database, *, on: dt.date | None = None) -> bytes:
     require(db, Permission.PRINT)
     on = on or dt.date.today()
     rows = rosters.group_roster(db, on=on)
+    missing = rosters.cases_without_group(db, on=on)
     with db.session() as s:
         audit.record(s, [audit.Change("print", "roster", None, detail=f"帮教小组成员名册，{len(rows)}人次")])
-    lines = tuple(
+    lines = [
         docs.GroupRosterLine(
             r.case_id, r.subject, r.basis, r.role, r.name, r.unit, r.phone, r.first_responsible
         )
         for r in rows
-    )
-    return docs.build_group_roster(_township(db), lines, on)
+    ] + [
+        docs.GroupRosterLine(case_id, subject, basis, "", "", "", "", False, formed=False)
+        for case_id, subject, basis in missing
+    ]
+    # case by case in name order; a case without a group keeps its place, marked 未组建 (a stable sort keeps each
+    # group's first responsible first)
+    lines.sort(key=lambda line: (line.subject, line.case_id))
+    return docs.build_group_roster(_township(db), tuple(lines), on)
 
 
 def roster(db: Database, kind: str, *, on: dt.date | None = None) -> bytes:

@@ -148,6 +148,26 @@ def group_roster(db: Database, *, on: dt.date | None = None) -> list[GroupRoster
     ]
 
 
+def cases_without_group(db: Database, *, on: dt.date | None = None) -> list[tuple[int, str, str]]:
+    """(case id, person, basis) of the open cases with nobody serving in their group on `on`: the roster lists
+    them as 未组建, so the paper and the tab count the same people."""
+    require(db, Permission.READ)
+    on = on or dt.date.today()
+    with db.session() as s:
+        serving = (
+            select(AftercareMember.case_id)
+            .where(AftercareMember.since <= on)
+            .where((AftercareMember.until.is_(None)) | (AftercareMember.until > on))
+        )
+        rows = s.exec(
+            select(AftercareCase.id, Person.name, AftercareCase.basis)
+            .join(Person, Person.id == AftercareCase.person_id)
+            .where(AftercareCase.ended_on.is_(None), AftercareCase.id.not_in(serving))
+            .order_by(Person.name, AftercareCase.id)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
 @dataclass(frozen=True)
 class KnownMember:
     role: str

@@ -218,3 +218,23 @@ def test_an_agreement_printed_before_the_group_is_formed_leaves_a_line_for_each_
     ).replace(" ", "").replace("\n", "")
     for role in ("社区民警", "村(社区)干部", "家庭成员/监护人"):
         assert role in last
+
+
+def test_the_group_roster_counts_the_people_the_tab_counts(tmp_path):
+    """The demo township has open cases whose group was never formed: the roster lists them as 未组建, so the
+    paper's 帮教对象 count is the tab's 在帮教 count."""
+    from desktop import db as store
+    from desktop.services import accounts, aftercare_register, demo
+    from tests.conftest import AS_OF
+
+    d = accounts.create_installation(tmp_path / store.DB_FILENAME, "admin", "correct-horse-7").db
+    try:
+        demo.build(d, "township", seed=2026, as_of=AS_OF)
+        open_cases = len(aftercare_register.case_rows(d, today=AS_OF))
+        unformed = len(rosters.cases_without_group(d, on=AS_OF))
+        assert unformed > 0
+        text = "".join(text_of(aftercare_print.group_roster(d, on=AS_OF))).replace(" ", "").replace("\n", "")
+    finally:
+        d.close()
+    assert f"帮教对象{open_cases}人，其中小组未组建{unformed}人" in text
+    assert text.count("小组未组建") == unformed + 1
