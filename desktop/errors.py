@@ -215,3 +215,11 @@ def file_error(path: Path, exc: OSError, *, writing: bool = False) -> DomainErro
     if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return FileProblem(path, "read_only" if writing else "unreadable")
     return FileProblem(path, "read_only" if writing else "unreadable", exc.strerror or str(exc))
+
+
+class NotAKeyPerson(DomainError):
+    """A paper or record that only a key person (with a 重点人员档案) has was asked for someone without one."""
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__(str(person_id))
+        self.person_id = person_id

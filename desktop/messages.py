@@ -426,6 +426,10 @@ def describe(error: BaseException) -> str:
                 f"数据库所在位置不能写入（只读）：{error.path}\n刚才的操作没有保存，此前保存的数据都完好。"
                 "请检查文件夹权限，或是否放在了写保护的U盘、光盘上。"
             )
+        case e.NotAKeyPerson():
+            return (
+                "所选居民没有重点人员档案，不能打印重点人员档案摘要。请先选中一位重点人员（红色显示的行）。"
+            )
         case e.FileProblem():
             return FILE_PROBLEMS.get(error.kind, "文件无法使用：{path}").format(path=error.path)
         case OSError() if getattr(error, "errno", None) == 28:

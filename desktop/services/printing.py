@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from desktop import audit
 from desktop.db import Database
+from desktop.errors import NotAKeyPerson
 from desktop.models.idnumber import mask
 from desktop.pdf import register_forms as forms
 from desktop.services import key_persons
@@ -47,6 +48,9 @@ def person_summary(db: Database, person_id: int) -> bytes:
     require(db, Permission.PRINT)
     require(db, Permission.VIEW_FULL_ID)
     file = key_persons.file_of(db, person_id)
+    if file is None:
+        # a named paper headed 重点人员档案 would mark someone who is not drug-involved: refused, not printed
+        raise NotAKeyPerson(person_id)
     with db.session() as s:
         township = s.execute(text("SELECT county_name || township_name FROM township")).scalar_one()
         p = s.execute(
@@ -57,7 +61,7 @@ def person_summary(db: Database, person_id: int) -> bytes:
             {"id": person_id},
         ).one()
         audit.record(s, [audit.Change("print", "person", person_id, detail="重点人员档案摘要")])
-    decision = file.decision_text if file else ""
+    decision = file.decision_text
     summary = forms.PersonSummary(
         township,
         p[0],
@@ -66,9 +70,9 @@ def person_summary(db: Database, person_id: int) -> bytes:
         p[3],
         p[4],
         p[5],
-        file.category if file else "（无档案）",
-        file.first_found_on.isoformat() if file else "",
+        file.category,
+        file.first_found_on.isoformat(),
         decision,
-        tuple((e.since.isoformat(), e.status, e.reason) for e in file.history) if file else (),
+        tuple((e.since.isoformat(), e.status, e.reason) for e in file.history),
     )
     return forms.build_person_summary(summary)

@@ -63,6 +63,21 @@ def test_the_person_summary_carries_the_full_number_and_the_history(demo_db):
     assert "经办人（签字）" in page and "第 1 页 共 1 页" in page
 
 
+def test_the_person_summary_is_refused_for_a_resident_who_is_not_a_key_person(demo_db):
+    """A paper headed 重点人员档案摘要 would mark an ordinary resident as drug-involved: refused, nothing printed."""
+    import pytest
+
+    from desktop.errors import NotAKeyPerson
+
+    everyone = residents.resident_ids(demo_db)
+    keyed = set(residents.resident_ids(demo_db, ResidentFilter(key_only=True)))
+    ordinary = next(p for p in everyone if p not in keyed)
+    before = len(audit_log.entries(demo_db))
+    with pytest.raises(NotAKeyPerson):
+        printing.person_summary(demo_db, ordinary)
+    assert len(audit_log.entries(demo_db)) == before  # no print recorded: none made
+
+
 def test_the_form_renders_on_a_landscape_page_inside_its_margins(demo_db, tmp_path):
     from PySide6.QtGui import QImage
 
