@@ -17,6 +17,7 @@ from __future__ import annotations
 # the standard library, which keeps start-up to a shown window fast (benchmarks/startup.py).
 import datetime as dt
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -316,7 +317,13 @@ def migrate(path: Path, key: bytes, backup_dir: Path) -> str | None:
     made = None
     if current is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        made = str(backup(path, backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3", key))
+        target = backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"
+        made = str(backup(path, target, key))
+        # with its key store and audit head beside it, like every backup, so it can be restored
+        for suffix in (".keys", ".audit-head"):
+            companion = path.with_suffix(suffix)
+            if companion.exists():
+                shutil.copyfile(companion, target.with_suffix(suffix))
     from alembic import command
 
     engine = make_engine(path, key)

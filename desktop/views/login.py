@@ -253,13 +253,12 @@ class RecoverySheetDialog(QDialog):
 class UnlockDialog(_Form):
     """After the idle time: the same user's password, or leave the program."""
 
-    def __init__(self, database, parent=None) -> None:
+    def __init__(self, database, parent=None, *, idle: bool = True) -> None:
         super().__init__(self.tr("已锁定 — 无毒社区工作台"), self.tr("解锁(&U)"), parent)
         self.database = database
         self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("退出程序"))
-        note = QLabel(
-            self.tr("长时间未操作，窗口已锁定。请输入 {0} 的密码继续。").format(database.actor.username)
-        )
+        why = self.tr("长时间未操作，窗口已锁定。") if idle else self.tr("窗口已锁定。")
+        note = QLabel(why + self.tr("请输入 {0} 的密码继续。").format(database.actor.username))
         note.setWordWrap(True)
         self.layout_.insertWidget(0, note)
         self.password = _password_field()

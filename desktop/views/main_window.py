@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
 
         clear_prints(data_dir)  # what an earlier session left (a viewer held it open, or the PC lost power)
         header = self.db.township()
-        self.idle = IdleWatch(header.idle_lock_minutes if header else 10, self.lock, self)
+        self.idle = IdleWatch(header.idle_lock_minutes if header else 10, lambda: self.lock(idle=True), self)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(AUTO_BACKUP_MS)
         self.backup_timer.timeout.connect(self.auto_backup)
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.demo_action = self._action(file_menu, self.tr("切换到演示数据库(&D)"), self.toggle_demo_database)
         self._action(file_menu, self.tr("修改我的密码(&W)…"), self.change_password)
-        self._action(file_menu, self.tr("锁定窗口(&L)"), self.lock, "Ctrl+L")
+        self._action(file_menu, self.tr("锁定窗口(&L)"), lambda: self.lock(idle=False), "Ctrl+L")
         self._action(file_menu, self.tr("检查数据库(&C)"), self.check_database)
         file_menu.addSeparator()
         self.backup_action = self._action(file_menu, self.tr("立即备份(&B)"), lambda: self.backup_now(None))
@@ -260,8 +260,8 @@ class MainWindow(QMainWindow):
         self.load_registers()
         self.database_switched.emit(new_db)
 
-    def lock(self) -> None:
-        """Hide every record until the same user's password is typed again."""
+    def lock(self, idle: bool = False) -> None:
+        """Hide every record until the same user's password is typed again (after the idle time, or Ctrl+L)."""
         from desktop.views.login import UnlockDialog
 
         if self.stack.currentWidget() is self.lock_page:
@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.lock_page)
         self.menuBar().setEnabled(False)
         covers = self._cover_open_windows()
-        dialog = UnlockDialog(self.db, self)
+        dialog = UnlockDialog(self.db, self, idle=idle)
         if dialog.exec():
             self.stack.setCurrentWidget(self.tabs)
             self.menuBar().setEnabled(True)
@@ -499,7 +499,11 @@ class MainWindow(QMainWindow):
         from desktop.services import backups
 
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择要恢复的备份"), str(self.db.backup_dir), self.tr("备份 (wudu-*.sqlite3)")
+            self,
+            self.tr("选择要恢复的备份"),
+            str(self.db.backup_dir),
+            # the safety copies made before a restore or an upgrade are backups too, and must be findable
+            self.tr("备份 (wudu-*.sqlite3 before-restore-*.sqlite3 before-upgrade-*.sqlite3);;所有文件 (*)"),
         )
         if not name:
             return

@@ -123,6 +123,8 @@ def test_an_older_database_is_backed_up_and_verified_before_upgrading(database, 
     assert copy.execute("SELECT township_name FROM township").fetchone() == ("严塘镇",)
     assert copy.execute("SELECT count(*) FROM village_group").fetchone() == (3,)
     copy.close()
+    # like every backup it carries its key store and audit head, so 从备份恢复 can take it back
+    assert backups[0].with_suffix(".keys").exists() and backups[0].with_suffix(".audit-head").exists()
 
 
 def test_backup_copies_committed_data_and_leaves_no_partial_file(database, township_draft, tmp_path):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop import db
@@ -74,15 +74,20 @@ def test_a_database_in_use_is_refused_at_log_in(qtbot, installation):
     assert "正被另一个程序窗口使用" in dialog.message.text()
 
 
+def lock_note(dialog) -> str:
+    return next(label.text() for label in dialog.findChildren(QLabel) if "已锁定" in label.text())
+
+
 def test_the_idle_lock_hides_the_records_until_the_password_is_typed(qtbot, database):
     demo.build(database, "small", seed=2, as_of=AS_OF)
     w = MainWindow(database, InlineRunner(), database.path.parent)
     qtbot.addWidget(w)
     w.show()
-    states = []
+    states, notes = [], []
 
     def unlock(dialog):
         states.append((w.stack.currentWidget() is w.lock_page, w.menuBar().isEnabled()))
+        notes.append(lock_note(dialog))
         dialog.password.setText("wrong-password")
         dialog._on_submit()
         states.append(dialog.message.text())
@@ -90,12 +95,22 @@ def test_the_idle_lock_hides_the_records_until_the_password_is_typed(qtbot, data
         dialog._on_submit()
 
     answer_modals(unlock)
+    clock = w.idle.clock
     w.idle.clock = lambda: w.idle.last_activity + 11 * 60  # eleven minutes without a key or a click
     w.idle.check()
     assert states[0] == (True, False)
     assert "密码不正确" in states[1]
     assert w.stack.currentWidget() is w.tabs and w.menuBar().isEnabled()
     assert "unlock" in [e.action for e in audit_log.entries(database)]
+    assert "长时间未操作" in notes[0]
+    # Ctrl+L is the clerk's own act: the prompt does not say the window was left idle
+    w.idle.clock = clock  # the clerk is back at the keyboard
+    w.idle.last_activity = clock()
+    answer_modals(lambda dialog: notes.append(lock_note(dialog)) or dialog.reject())
+    lock_action = next(a for a in w.findChildren(QAction) if a.shortcut().toString() == "Ctrl+L")
+    lock_action.trigger()
+    qtbot.waitUntil(lambda: len(notes) == 2)
+    assert "窗口已锁定" in notes[1] and "长时间未操作" not in notes[1]
 
 
 def test_a_viewer_sees_no_settings_and_the_services_refuse_them_too(qtbot, database, township_draft):
