@@ -393,7 +393,7 @@ def cmd_test_page(args, data_dir: Path) -> int:
     from desktop.services.files import write_atomically
 
     target = Path(args.file)
-    page = build_test_page("", __version__)
+    page = build_test_page(None, __version__)
     write_atomically(target, lambda tmp: tmp.write_bytes(page))
     print(f"已生成打印测试页：{target}")
     return EXIT_OK

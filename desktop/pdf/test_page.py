@@ -28,7 +28,8 @@ def official_fonts_line() -> str:
     return f"公文字体：标题 {title}；正文 {body}"
 
 
-def build_test_page(township_name: str, version: str, today: dt.date | None = None) -> bytes:
+def build_test_page(township_name: str | None, version: str, today: dt.date | None = None) -> bytes:
+    """`township_name` None: made without logging in (`wudu test-page`), so the township was not read."""
     font = register()
     today = today or dt.date.today()
     buf = io.BytesIO()
@@ -40,7 +41,8 @@ def build_test_page(township_name: str, version: str, today: dt.date | None = No
     c.setFont(font, 14)
     y = height - 60 * mm
     lines = [
-        f"乡镇：{township_name or '（尚未设置）'}",
+        "乡镇："
+        + ("（未登录生成，未读取乡镇名称）" if township_name is None else township_name or "（尚未设置）"),
         f"程序版本：{version}",
         f"打印日期：{today.year}年{today.month}月{today.day}日",
         SAMPLE,

@@ -283,6 +283,7 @@ def test_the_test_page_needs_no_log_in_and_says_which_fonts_print(tmp_path, monk
     assert run(tmp_path, "test-page", str(target)) == cli.EXIT_OK
     text = PdfReader(target).pages[0].extract_text().replace(" ", "")
     assert "打印测试页" in text and "公文字体：标题" in text
+    assert "尚未设置" not in text and "未登录生成" in text  # not read, rather than claimed not set up
     assert not (tmp_path / db.DB_FILENAME).exists()  # nothing of the data touched
     assert run(tmp_path, "test-page", str(tmp_path / "missing" / "page.pdf")) == cli.EXIT_REFUSED
     assert "文件夹不存在" in capsys.readouterr().err
