@@ -136,7 +136,7 @@ def same_as_registered(person: Person, household: Household | None, c: CleanResi
     return (
         household is not None
         and household.group_id == c.group_id
-        and household.number == c.household_number
+        and household_key(household.number) == household_key(c.household_number)
         and (person.name, person.relation, person.residence_type, person.work_away_place, person.phone)
         == (c.name, c.relation, c.residence_type, c.work_away_place, c.phone)
     )
@@ -156,14 +156,50 @@ def likely_duplicates(db: Database, name: str, birth_date: dt.date, village_id: 
     return list(rows)
 
 
+def household_key(number: str) -> str:
+    """What makes two 户号 the same household in a group: "8", "08" and "000008" are one; other text as is."""
+    return str(int(number)) if number.isdigit() else number
+
+
+def existing_household(s, group_id: int, number: str) -> Household | None:
+    """The group's household with this number, written with or without leading zeros."""
+    found = s.exec(
+        select(Household).where(Household.group_id == group_id, Household.number == number)
+    ).first()
+    if found is not None or not number.isdigit():
+        return found
+    for household in s.exec(select(Household).where(Household.group_id == group_id)).all():
+        if household.number.isdigit() and int(household.number) == int(number):
+            return household
+    return None
+
+
+def households_of_group(db: Database, group_id: int | None = None, *, village: str = "", group: str = ""):
+    """(户号, 住址) of a group's households (by id, or by the village's and group's names as the form has
+    them), in number order: the form suggests them while the clerk types."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        if group_id is None:
+            group_id = s.exec(
+                select(VillageGroup.id)
+                .join(Village, Village.id == VillageGroup.village_id)
+                .where(Village.name == village, VillageGroup.name == group)
+            ).first()
+            if group_id is None:
+                return []
+        rows = s.exec(select(Household.number, Household.address).where(Household.group_id == group_id)).all()
+    return sorted(
+        ((n, a or "") for n, a in rows), key=lambda r: (not r[0].isdigit(), household_key(r[0]).zfill(12))
+    )
+
+
 def household_for(s, c: CleanResident, created: dict) -> Household:
-    """The household (group, number), made with the first resident that names it."""
-    key = (c.group_id, c.household_number)
+    """The household (group, number), made with the first resident that names it. A number typed without its
+    leading zeros ("8") finds the household already registered as "000008" rather than making a second one."""
+    key = (c.group_id, household_key(c.household_number))
     if key in created:
         return created[key]
-    household = s.exec(
-        select(Household).where(Household.group_id == c.group_id, Household.number == c.household_number)
-    ).first()
+    household = existing_household(s, c.group_id, c.household_number)
     if household is None:
         household = Household(group_id=c.group_id, number=c.household_number, address=c.address)
         s.add(household)

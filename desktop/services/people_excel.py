@@ -33,6 +33,7 @@ from desktop.services.people import (
     ResidentDraft,
     UnitIndex,
     check,
+    household_key,
     same_as_registered,
 )
 
@@ -304,14 +305,15 @@ def import_file(
         )
         write_error_workbook(path, plan, error_path)
     with db.session() as s:
-        households = {
-            (g, n): hid for hid, g, n in s.execute(select(Household.id, Household.group_id, Household.number))
+        households = {  # "8" and "000008" are one household of a group (people.household_key)
+            (g, household_key(n)): hid
+            for hid, g, n in s.execute(select(Household.id, Household.group_id, Household.number))
         }
         next_household = (s.execute(select(func.max(Household.id))).scalar() or 0) + 1
         next_person = (s.execute(select(func.max(Person.id))).scalar() or 0) + 1
         new_households, rows = [], []
         for c in plan.ready:
-            key = (c.group_id, c.household_number)
+            key = (c.group_id, household_key(c.household_number))
             if key not in households:  # the first resident that names a household makes it
                 households[key] = next_household
                 new_households.append(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -43,6 +45,13 @@ class ResidentDialog(QDialog):
         self.village.addItems(list(self.options))
         self.group = QComboBox()
         self.household_number = QLineEdit()
+        self.household_number.setPlaceholderText(self.tr("输入户号，本组已有的户会列出"))
+        self.households: list[tuple[str, str]] = []
+        self.household_completer = QCompleter([], self)
+        self.household_completer.setCaseSensitivity(Qt.CaseInsensitive)
+        self.household_number.setCompleter(self.household_completer)
+        self.household_hint = QLabel()
+        self.household_hint.setStyleSheet("color: #555;")
         self.address = QLineEdit()
         self.name = QLineEdit()
         self.id_number = QLineEdit()
@@ -77,6 +86,7 @@ class ResidentDialog(QDialog):
             (self.tr("村（社区）(&V)："), self.village),
             (self.tr("小组(&G)："), self.group),
             (self.tr("户号(&H)："), self.household_number),
+            ("", self.household_hint),
             (self.tr("住址："), self.address),
             (self.tr("姓名(&N)："), self.name),
             (self.tr("身份证号码(&I)："), self.id_number),
@@ -104,6 +114,8 @@ class ResidentDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.village.currentTextChanged.connect(self._fill_groups)
+        self.group.currentTextChanged.connect(self._fill_households)
+        self.household_number.textChanged.connect(self._household_hint)
         self.residence_type.currentTextChanged.connect(self._away_enabled)
         self.id_number.textChanged.connect(self._show_derived)
         self._fill_groups(self.village.currentText())
@@ -152,6 +164,24 @@ class ResidentDialog(QDialog):
         self.group.addItems(self.options.get(village, []))
         if current:
             self.group.setCurrentText(current)
+
+    def _fill_households(self, group: str) -> None:
+        """The group's households, offered as the clerk types a 户号 (so "8" is not typed beside "000008")."""
+        self.households = people.households_of_group(
+            self.database, village=self.village.currentText(), group=group
+        )
+        self.household_completer.model().setStringList([n for n, _ in self.households])
+        self._household_hint(self.household_number.text())
+
+    def _household_hint(self, text: str) -> None:
+        key = people.household_key(text.strip()) if text.strip() else None
+        match = next((h for h in self.households if key and people.household_key(h[0]) == key), None)
+        if match is None:
+            self.household_hint.setText(self.tr("本组新的一户") if key else "")
+            return
+        self.household_hint.setText(self.tr("本组已有此户：{0}　{1}").format(match[0], match[1]))
+        if not self.address.text().strip():
+            self.address.setText(match[1])
 
     def _away_enabled(self, residence: str) -> None:
         self.work_away_place.setEnabled(residence == ResidenceType.WORKING_AWAY.value)

@@ -267,3 +267,22 @@ def test_text_that_looks_like_a_formula_is_written_back_as_text(township_db, tmp
     errors = load_workbook(result.error_workbook).active
     note = errors.cell(2, 2 + HEADERS.index("备注") + 1)
     assert note.value == payloads[0] and note.data_type == "s"
+
+
+def test_a_household_number_without_its_leading_zeros_is_the_same_household(township_db, tmp_path):
+    """ "8" typed beside the registered "000008" joins that household, in the form and in an import alike."""
+    from desktop.services import people
+
+    def draft(seq: int, number: str) -> people.ResidentDraft:
+        values = dict(zip([k for k, _ in people_excel.COLUMNS], row(id_number=id_for(seq)), strict=True))
+        return people.ResidentDraft(**{**values, "household_number": number, "registered_on": None})
+
+    people.add_resident(township_db, draft(1, "000008"))
+    people.add_resident(township_db, draft(2, "8"))  # the form
+    people_excel.import_file(township_db, workbook(tmp_path, row(id_number=id_for(3), household_number="08")))
+    conn = raw(township_db)
+    households = conn.execute("SELECT DISTINCT household_id FROM person").fetchall()
+    numbers = conn.execute("SELECT number, group_id FROM household").fetchall()
+    conn.close()
+    assert len(households) == 1 and [n for n, _ in numbers] == ["000008"]
+    assert people.households_of_group(township_db, numbers[0][1])[0][0] == "000008"

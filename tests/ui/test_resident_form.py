@@ -90,3 +90,32 @@ def test_correcting_and_moving_out_keeps_the_person_and_the_history(qtbot, datab
     conn.close()
     changes = [(e.action, e.entity) for e in audit_log.entries(database)]
     assert ("update", "person") in changes and ("view_full_id", "person") in changes
+
+
+def test_the_household_number_field_offers_the_group_s_households(qtbot, database, township_draft):
+    """Typing 8 in a group that has 000008 shows that household and its address, so no second one is made."""
+    township.initialize(database, township_draft)
+    draft = people.ResidentDraft(
+        village="东山村",
+        group="一组",
+        household_number="000008",
+        address="东山村一组8号",
+        name="张伟",
+        id_number=NUMBER,
+        relation="户主",
+        residence_type="常住",
+        work_away_place="",
+        phone="",
+        notes="",
+        registered_on=None,
+    )
+    people.add_resident(database, draft)
+    form = ResidentDialog(database)
+    qtbot.addWidget(form)
+    form.village.setCurrentText("东山村")
+    form.group.setCurrentText("一组")
+    assert form.household_completer.model().stringList() == ["000008"]
+    form.household_number.setText("8")
+    assert "000008" in form.household_hint.text() and form.address.text() == "东山村一组8号"
+    form.household_number.setText("9")
+    assert form.household_hint.text() == "本组新的一户"
