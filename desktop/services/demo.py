@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from desktop.db import Database
 from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
@@ -25,7 +25,15 @@ from desktop.models import (
     Village,
     VillageGroup,
 )
-from desktop.models.enums import DrugCategory, DrugStatus, Relation, ResidenceType, Sex, VillageKind
+from desktop.models.enums import (
+    DrugCategory,
+    DrugStatus,
+    PersonState,
+    Relation,
+    ResidenceType,
+    Sex,
+    VillageKind,
+)
 from desktop.models.idnumber import check_character
 from desktop.models.pinyin import initials
 from desktop.services import demo_aftercare, township
@@ -284,6 +292,18 @@ def build(
                 entries.append({"file_id": fid, "status": status.value, "since": since, "reason": reason})
         s.execute(insert(DrugFile).execution_options(audit_summary=DEMO), files)
         s.execute(insert(DrugStatusEntry).execution_options(audit_summary=DEMO), entries)
+        # a key person who died or moved away is off the books too, as key_persons.add_status keeps it
+        last = {e["file_id"]: e["status"] for e in entries}  # entries are in date order per file
+        person_of = {f["id"]: f["person_id"] for f in files}
+        for status in (PersonState.DECEASED, PersonState.MOVED_OUT):
+            ids = [person_of[fid] for fid, st in last.items() if st == status.value]
+            if ids:
+                s.execute(
+                    update(Person)
+                    .where(Person.id.in_(ids))
+                    .values(state=status.value)
+                    .execution_options(audit_summary=DEMO)
+                )
         demo_aftercare.build(s, g, files, entries)
         if is_cancelled():
             raise Cancelled()

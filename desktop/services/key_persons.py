@@ -22,6 +22,8 @@ from desktop.models import Attachment, DrugFile, DrugStatusEntry, Person
 from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services.auth import Permission, require
 
+# a key-person status that takes the person off the township's books (PersonState has the same words)
+OFF_THE_BOOKS = {DrugStatus.DECEASED.value, DrugStatus.MOVED_OUT.value}
 REASON_NEEDED = {DrugStatus.LOST_CONTACT.value, DrugStatus.DECEASED.value, DrugStatus.MOVED_OUT.value}
 MAX_ATTACHMENT = 20 * 2**20
 
@@ -194,6 +196,14 @@ def add_status(
         if problems:
             raise ValidationFailed(problems)
         s.add(DrugStatusEntry(file_id=file.id, status=status, since=since, reason=reason.strip()))
+        if status in OFF_THE_BOOKS:
+            # died or moved away: the register says so too, in the same transaction (the two never disagree)
+            person = s.get(Person, person_id)
+            if person.state != status:
+                note = f"{since.isoformat()} {person.state}→{status}：{reason.strip()}（重点人员档案）"
+                person.notes = f"{person.notes}\n{note}".strip()
+                person.state = status
+                person.updated_at = dt.datetime.now().replace(microsecond=0)
         s.flush()
         return _load(s, file)
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from desktop.db import Database
 from desktop.errors import Problem, ValidationFailed, choice
-from desktop.models import Household, Person, Village, VillageGroup
+from desktop.models import DrugFile, DrugStatusEntry, Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
 from desktop.models.idnumber import IdNumberError, parse
 from desktop.models.phone import PhoneError, normalise_phone
@@ -326,6 +326,16 @@ def set_state(db: Database, person_id: int, state: str, reason: str, on: dt.date
         person.notes = f"{person.notes}\n{note}".strip()
         person.state = state
         person.updated_at = dt.datetime.now().replace(microsecond=0)
+        # a key person who dies or moves away: the file's status follows, so the two never disagree
+        file = s.exec(select(DrugFile).where(DrugFile.person_id == person_id)).first()
+        if file is not None and state != PersonState.REGISTERED.value:
+            latest = s.exec(
+                select(DrugStatusEntry)
+                .where(DrugStatusEntry.file_id == file.id)
+                .order_by(DrugStatusEntry.since.desc(), DrugStatusEntry.id.desc())
+            ).first()
+            if latest is None or latest.status != state:
+                s.add(DrugStatusEntry(file_id=file.id, status=state, since=on, reason=reason.strip()))
 
 
 def household_options(db: Database) -> dict[str, list[str]]:

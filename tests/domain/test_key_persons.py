@@ -113,3 +113,24 @@ def test_a_scan_is_stored_in_the_encrypted_database_and_reading_it_is_audited(da
     assert audit_log.entries(database)[0].action == "view_attachment"
     create = next(e for e in audit_log.entries(database) if e.entity == "attachment" and e.action == "create")
     assert "JPEGDATA" not in create.after  # the audit records the size of the scan, not its bytes
+
+
+def test_a_key_person_who_died_or_moved_leaves_the_register_and_the_reverse(database, township_draft):
+    """The file's 死亡/迁出 and the register's state move together, in either direction, so 只看重点人员 + 在册
+    never lists someone the file says is dead or gone."""
+
+    from desktop.services import demo, people, residents
+    from tests.conftest import AS_OF
+
+    demo.build(database, "small", seed=6, as_of=AS_OF)
+    on_books = residents.ResidentFilter(key_only=True, state="在册")
+    listed = residents.resident_ids(database, on_books)
+    for pid in listed:  # the demo too: no one listed 在册 whose file ends in 死亡 or 迁出
+        assert key_persons.file_of(database, pid).current.status not in ("死亡", "迁出")
+    first, second = listed[0], listed[1]
+    since = dt.date.today()
+    key_persons.add_status(database, first, "迁出", since, reason="迁往外县")
+    assert first not in residents.resident_ids(database, on_books)
+    assert first in residents.resident_ids(database, residents.ResidentFilter(key_only=True, state="迁出"))
+    people.set_state(database, second, "死亡", "病故", on=since)
+    assert key_persons.file_of(database, second).current.status == "死亡"
