@@ -17,6 +17,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import func, insert, select, text
 
@@ -121,12 +123,21 @@ def describe(p: Problem) -> str:
 
 # --- the template ----------------------------------------------------------------------------------------------
 def write_template(db: Database, path: Path) -> Path:
-    """A blank workbook: headers, drop-down lists (villages, groups, residence type, relation), ID and phone
+    """A blank workbook: a 填写说明 sheet first, then the sheet to fill with drop-down lists (villages; the
+    chosen village's own groups in the township's order; residence type; relation), ID, phone and household
     columns formatted as text so Excel keeps every digit."""
     require(db, Permission.READ)
     with db.session() as s:
-        villages = [v for (v,) in s.execute(select(Village.name).order_by(Village.sort_order))]
-        groups = sorted({g for (g,) in s.execute(select(VillageGroup.name))}, key=lambda n: (len(n), n))
+        village_rows = s.execute(
+            select(Village.id, Village.name).order_by(Village.sort_order, Village.id)
+        ).all()
+        group_rows = s.execute(
+            select(VillageGroup.village_id, VillageGroup.name).order_by(
+                VillageGroup.sort_order, VillageGroup.id
+            )
+        ).all()
+    villages = [name for _, name in village_rows]
+    groups_of = {vid: [g for v, g in group_rows if v == vid] for vid, _ in village_rows}
     wb = Workbook()
     ws = wb.active
     ws.title = "居民登记"
@@ -142,31 +153,81 @@ def write_template(db: Database, path: Path) -> Path:
             ws[f"{letter}{row}"].number_format = "@"
     lists = wb.create_sheet("选项")
     lists.sheet_state = "hidden"
-    columns = {
-        "A": villages,
-        "B": groups,
-        "C": [r.value for r in ResidenceType],
-        "D": [r.value for r in Relation],
-    }
-    for letter, values in columns.items():
+    fixed = {"A": villages, "B": [r.value for r in ResidenceType], "C": [r.value for r in Relation]}
+    for letter, values in fixed.items():
         for i, value in enumerate(values, start=1):
             lists[f"{letter}{i}"] = value
-    for target, letter, values in (
-        ("A", "A", villages),
-        ("B", "B", groups),
-        ("H", "C", columns["C"]),
-        ("G", "D", columns["D"]),
-    ):
+    # each village's groups in a column of their own (D, E, …), named 小组_1, 小组_2 … in village order, so the
+    # 小组 drop-down lists only the groups of the village chosen in the same row (a dependent list)
+    for n, (vid, _) in enumerate(village_rows, start=1):
+        letter = get_column_letter(3 + n)
+        for i, group in enumerate(groups_of[vid] or [""], start=1):
+            lists[f"{letter}{i}"] = group
+        last = max(len(groups_of[vid]), 1)
+        wb.defined_names[f"小组_{n}"] = DefinedName(
+            f"小组_{n}", attr_text=f"选项!${letter}$1:${letter}${last}"
+        )
+    rows = f"2:{TEMPLATE_ROWS + 1}"
+    validations = [
+        ("A", f"=选项!$A$1:$A${len(villages)}", villages),
+        ("H", f"=选项!$B$1:$B${len(fixed['B'])}", fixed["B"]),
+        ("G", f"=选项!$C$1:$C${len(fixed['C'])}", fixed["C"]),
+        ("B", f'=INDIRECT("小组_"&MATCH($A2,选项!$A$1:$A${len(villages)},0))', villages),
+    ]
+    for target, formula, values in validations:
         if not values:
             continue
-        dv = DataValidation(
-            type="list", formula1=f"=选项!${letter}$1:${letter}${len(values)}", allow_blank=True
-        )
-        dv.error, dv.errorTitle = "请从下拉列表中选择", "输入有误"
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+        dv.error, dv.errorTitle = "请从下拉列表中选择（小组请先选村）", "输入有误"
         ws.add_data_validation(dv)
-        dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+        start_row, end_row = rows.split(":")
+        dv.add(f"{target}{start_row}:{target}{end_row}")
     ws.freeze_panes = "A2"
+    _instructions(wb.create_sheet("填写说明", 0), villages)
+    wb.active = 1
     return files.write_atomically(Path(path), wb.save)
+
+
+def data_sheet(wb):
+    """The sheet with the rows: 居民登记 in the template (after its 填写说明), else a workbook's first sheet."""
+    return wb["居民登记"] if "居民登记" in wb.sheetnames else wb.worksheets[0]
+
+
+def _instructions(ws, villages: list[str]) -> None:
+    """The first sheet: what to fill, in which form, and what happens to a row that is refused."""
+    lines = [
+        ("居民登记导入模板 — 填写说明", True),
+        ("", False),
+        ("在“居民登记”表中每行填写一位居民，第一行是列名，请勿改动。", False),
+        ("必填：村（社区）、小组、户号、姓名、身份证号码。其余各列可空。", False),
+        ("村（社区）和小组：从下拉列表中选择；先选村，小组列表只列出这个村的小组。", False),
+        (
+            "户号：同一小组内同一户填相同户号，例如 000008（写成 8 也认作同一户）。同户第一行的住址即该户住址。",
+            False,
+        ),
+        (
+            "身份证号码：18位，最后一位可以是X；列已设为文本格式，请不要改成数字格式，否则末几位会变成0。",
+            False,
+        ),
+        ("性别和出生日期从身份证号码读出，不必填写。", False),
+        ("与户主关系、居住类型：从下拉列表中选择；不填时按“户主”“常住”。外出务工的请填外出务工地点。", False),
+        ("联系电话：11位手机号码或带区号的固定电话。", False),
+        ("登记日期：2026-01-05、2026/1/5、2026.1.5 或 2026年1月5日，也可以是Excel的日期单元格。", False),
+        ("", False),
+        ("导入时：程序先逐行检查并列出每一行的问题；只要有一行不合格，整个文件都不会导入。", False),
+        (
+            "可以改正后重新导入；也可以选择“只导入合格的行”，不合格的行连同原因另存为“…-未导入.xlsx”，改好后再导入。",
+            False,
+        ),
+        ("重复导入同一个文件不会重复登记：与登记相同的行记为“无变化”。", False),
+        ("", False),
+        ("本乡镇的村（社区）：" + "、".join(villages), False),
+    ]
+    for i, (text_, bold) in enumerate(lines, start=1):
+        cell = ws.cell(i, 1, text_)
+        if bold:
+            cell.font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -200,7 +261,7 @@ def read_rows(path: Path) -> list[tuple[int, ResidentDraft | None, list[Problem]
     """Every data row: its number, a draft, and the problems found in the cells themselves."""
     wb = files.workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb.worksheets[0]
+        ws = data_sheet(wb)
         rows = ws.iter_rows(values_only=True)
         header = [(_text(h)) for h in next(rows, ())]
         missing = [h for h in HEADERS if h not in header and h not in ("登记日期", "备注", "外出务工地点")]
@@ -370,7 +431,7 @@ def write_error_workbook(source: Path, plan: ImportPreview, target: Path) -> Pat
     ws = wb.active
     ws.title = "未导入"
     try:
-        rows = wb_in.worksheets[0].iter_rows(values_only=True)
+        rows = data_sheet(wb_in).iter_rows(values_only=True)
         header = list(next(rows, ()))
         ws.append(["原行号", "未导入原因", *[_text(v) for v in header]])
         for number, values in enumerate(rows, start=2):

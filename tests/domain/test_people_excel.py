@@ -198,6 +198,37 @@ def test_the_template_has_drop_downs_and_text_columns(township_db, tmp_path):
     assert wb["选项"].sheet_state == "hidden"
 
 
+def test_the_template_lists_each_village_s_own_groups_in_order_and_explains_itself(township_db, tmp_path):
+    """The 小组 drop-down depends on the village of its row and keeps the township's order (一组, 二组, … 十组,
+    not 一组, 七组, 三组); the first sheet says what to fill and what happens to a refused row."""
+    from desktop.models.units import GroupDraft
+
+    draft = township.load_units(township_db)
+    numerals = "一二三四五六七八九十"
+    draft.villages[0].groups = [GroupDraft(f"{i:02d}", f"{numerals[i - 1]}组") for i in range(1, 11)]
+    township.apply_units(township_db, draft)
+    path = people_excel.write_template(township_db, tmp_path / "template.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "填写说明" and wb.active.title == "居民登记"
+    explained = " ".join(str(c.value) for c in wb["填写说明"]["A"] if c.value)
+    assert "必填" in explained and "2026年1月5日" in explained and "只导入合格的行" in explained
+    names = wb.defined_names
+    first = names["小组_1"].attr_text.split("!")[1].replace("$", "")
+    column = first[0]
+    listed = [c.value for c in wb["选项"][column] if c.value]
+    assert listed == [f"{n}组" for n in numerals]
+    groups_formula = next(
+        dv.formula1 for dv in wb["居民登记"].data_validations.dataValidation if str(dv.sqref).startswith("B2")
+    )
+    assert "INDIRECT" in groups_formula and "小组_" in groups_formula
+    # a filled template still imports: the rows are read from 居民登记, not from the instructions
+    ws = wb["居民登记"]
+    for c, value in enumerate(row(id_number=id_for(1), group="十组"), start=1):
+        ws.cell(row=2, column=c, value=value)
+    wb.save(path)
+    assert people_excel.import_file(township_db, path).added == 1
+
+
 def test_export_writes_the_filtered_register_with_full_numbers_and_is_audited(township_db, tmp_path):
     path = workbook(
         tmp_path,
