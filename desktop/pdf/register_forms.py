@@ -15,7 +15,15 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desktop.pdf.fonts import register
 
@@ -30,6 +38,7 @@ class FormRow:
     relation: str
     residence_type: str
     phone: str
+    group: str = ""  # the 小组: the form breaks the page at each, so a cadre takes one group's pages
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class ScreeningForm:
     village: str
     campaign: str
     rows: tuple[FormRow, ...]
+    village_kind: str = "村"  # 村 | 社区: the form says 本村 or 本社区
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,7 @@ def _table(data, widths, font: str, repeat: int = 1) -> Table:
                 ("FONTNAME", (0, 0), (-1, -1), font),
                 ("FONTSIZE", (0, 0), (-1, -1), 9.5),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                *([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))] if repeat else []),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -136,53 +146,49 @@ def build_screening_form(form: ScreeningForm, printed_on: dt.date | None = None)
         canvas.drawString(15 * mm, page[1] - 9 * mm, f"{form.county}{form.township} · {form.village}")
         canvas.drawRightString(page[0] - 15 * mm, page[1] - 9 * mm, f"打印日期：{_cn_date(printed_on)}")
 
-    head = [
-        "序号",
-        "户号",
-        "姓名",
-        "性别",
-        "出生年月",
-        "身份证号码",
-        "与户主关系",
-        "居住类型",
-        "联系电话",
-        "排查结果",
-        "备注",
-    ]
-    data = [[Paragraph(h, st["head"]) for h in head]]
-    for i, r in enumerate(form.rows, start=1):
-        data.append(
-            [
-                str(i),
-                r.household_number,
-                Paragraph(r.name, st["cell"]),
-                r.sex,
-                r.birth_date,
-                r.id_number,
-                r.relation,
-                r.residence_type,
-                r.phone,
-                "",
-                "",
-            ]
-        )
-    widths = [12, 20, 24, 11, 24, 42, 20, 20, 28, 28, 38]
-    story = [
-        Paragraph(f"{form.village}毒情排查摸底登记表", st["title"]),
-        Paragraph(
-            f"排查活动：{form.campaign or '日常排查'}　　本村在册居民 {len(form.rows)} 人"
-            "　　排查结果填写：正常 / 疑似涉毒 / 在册涉毒人员 / 人户分离 / 无法联系",
-            st["meta"],
-        ),
-        Spacer(0, 3 * mm),
-        _table(data, [w * mm for w in widths], font),
-        Spacer(0, 8 * mm),
-        Paragraph(
-            "排查人（签字）：____________________　　　复核人（签字）：____________________"
-            "　　　排查日期：______年____月____日",
-            st["meta"],
-        ),
-    ]
+    head = ["序号", "小组", "户号", "姓名", "性别", "出生年月", "身份证号码", "与户主关系", "居住类型", "联系电话",
+            "排查结果", "备注"]  # fmt: skip
+    # widths that keep each heading on one line (性别, 与户主关系 no longer break mid-word); 267 mm in all
+    widths = [w * mm for w in (12, 15, 18, 22, 12, 20, 38, 23, 20, 26, 28, 33)]
+    sign = Paragraph(
+        "排查人（签字）：____________________　　　复核人（签字）：____________________"
+        "　　　排查日期：______年____月____日",
+        st["meta"],
+    )
+    groups: dict[str, list[FormRow]] = {}
+    for r in form.rows:
+        groups.setdefault(r.group, []).append(r)
+    place = "本社区" if form.village_kind == "社区" else "本村"
+    story = []
+    for n, (group, rows) in enumerate(groups.items()):
+        if n:
+            story.append(PageBreak())  # each group on its own pages: a cadre takes one group to the field
+        title = f"{form.village}{group}毒情排查摸底登记表" if group else f"{form.village}毒情排查摸底登记表"
+        story += [
+            Paragraph(title, st["title"]),
+            Paragraph(
+                f"排查活动：{form.campaign or '日常排查'}　　{place}在册居民 {len(form.rows)} 人"
+                + (f"，{group} {len(rows)} 人" if group else "")
+                + "　　排查结果填写：正常 / 疑似涉毒 / 在册涉毒人员 / 人户分离 / 无法联系",
+                st["meta"],
+            ),
+            Spacer(0, 3 * mm),
+        ]
+        data = [
+            [str(i), r.group, r.household_number, Paragraph(r.name, st["cell"]), r.sex, r.birth_date, r.id_number,
+             r.relation, r.residence_type, r.phone, "", ""]
+            for i, r in enumerate(rows, start=1)
+        ]  # fmt: skip
+        heading = [Paragraph(h, st["head"]) for h in head]
+        # the last rows and the lines to sign stay on one page: the signatures never stand alone
+        tail = 3 if len(data) > 3 else len(data)
+        if len(data) > tail:
+            story.append(_table([heading, *data[:-tail]], widths, font))
+            story.append(
+                KeepTogether([_table(data[-tail:], widths, font, repeat=0), Spacer(0, 8 * mm), sign])
+            )
+        else:
+            story.append(KeepTogether([_table([heading, *data], widths, font), Spacer(0, 8 * mm), sign]))
     doc.build(story, onFirstPage=header, onLaterPages=header, canvasmaker=_NumberedCanvas)
     return buf.getvalue()
 

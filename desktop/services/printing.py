@@ -21,11 +21,13 @@ def screening_form(db: Database, village_id: int, campaign: str = "") -> bytes:
     require(db, Permission.PRINT)
     with db.session() as s:
         header = s.execute(text("SELECT county_name, township_name FROM township")).one()
-        village = s.execute(text("SELECT name FROM village WHERE id = :id"), {"id": village_id}).scalar_one()
+        village, kind = s.execute(
+            text("SELECT name, kind FROM village WHERE id = :id"), {"id": village_id}
+        ).one()
         rows = s.execute(
             text(
-                f"SELECT h.number, p.name, p.sex, p.birth_date, p.id_number, p.relation, p.residence_type, p.phone "
-                f"{FROM} WHERE v.id = :id AND p.state = '在册' ORDER BY g.sort_order, g.id, h.number, p.id"
+                f"SELECT h.number, p.name, p.sex, p.birth_date, p.id_number, p.relation, p.residence_type, p.phone, "
+                f"g.name {FROM} WHERE v.id = :id AND p.state = '在册' ORDER BY g.sort_order, g.id, h.number, p.id"
             ),
             {"id": village_id},
         ).all()
@@ -37,7 +39,10 @@ def screening_form(db: Database, village_id: int, campaign: str = "") -> bytes:
         header[1],
         village,
         campaign,
-        tuple(forms.FormRow(r[0], r[1], r[2], str(r[3])[:7], mask(r[4]), r[5], r[6], r[7]) for r in rows),
+        tuple(
+            forms.FormRow(r[0], r[1], r[2], str(r[3])[:7], mask(r[4]), r[5], r[6], r[7], r[8]) for r in rows
+        ),
+        village_kind=kind,
     )
     return forms.build_screening_form(form)
 

@@ -37,7 +37,7 @@ def test_the_screening_form_lists_the_village_page_by_page_with_masked_ids(demo_
     pdf = printing.screening_form(demo_db, village_id, "2026年第四季度毒情大排查")
     pages = text_of(pdf)
     assert len(pages) > 1 and all(f"共 {len(pages)} 页" in p for p in pages)
-    assert f"{village}毒情排查摸底登记表" in pages[0] and "2026年第四季度毒情大排查" in pages[0]
+    assert f"{village}一组毒情排查摸底登记表" in pages[0] and "2026年第四季度毒情大排查" in pages[0]
     everything = "".join(pages)
     for r in list(rows.values())[:40]:
         assert r.name in everything and r.id_number_masked in everything
@@ -98,3 +98,32 @@ def test_the_form_renders_on_a_landscape_page_inside_its_margins(demo_db, tmp_pa
         if image.pixelColor(x, y).lightness() < 128
     }
     assert dark and min(dark) >= margin and max(dark) <= image.width() - margin
+
+
+def test_the_screening_form_gives_each_group_its_own_pages_and_signature(demo_db, tmp_path):
+    """A cadre takes one group's pages to the field: each group starts a page with its own title, ends with the
+    lines to sign, and those lines never stand alone on a page; the headings do not break mid-word, and a
+    社区 is called 本社区."""
+    village_id, village = next(
+        (vid, name) for vid, name in residents.villages(demo_db) if name.endswith("社区")
+    )
+    groups = [name for _, name in residents.groups(demo_db, village_id)]
+    pdf = printing.screening_form(demo_db, village_id)
+    path = tmp_path / "form.pdf"
+    path.write_bytes(pdf)
+    pages = [
+        subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(path), "-"],
+                       capture_output=True, text=True, check=True).stdout
+        for i in range(1, len(PdfReader(path).pages) + 1)
+    ]  # fmt: skip
+    starts = [i for i, p in enumerate(pages) if "毒情排查摸底登记表" in p]
+    assert [next(g for g in groups if f"{village}{g}毒情" in pages[i]) for i in starts] == groups
+    signed = [i for i, p in enumerate(pages) if "复核人（签字）" in p]
+    assert len(signed) == len(groups)
+    for i in signed:  # table rows on the same page as the signature
+        assert re.search(r"\*{10}[0-9X]{2}", pages[i])
+    assert [i + 1 for i in signed[:-1]] == starts[1:]  # a group's signature, then the next group's page
+    header = pages[0]
+    for heading in ("序号", "性别", "出生年月", "与户主关系", "居住类型"):
+        assert heading in header, heading
+    assert "本社区在册居民" in pages[0] and "本村" not in pages[0]
