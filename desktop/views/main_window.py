@@ -389,10 +389,11 @@ class MainWindow(QMainWindow):
 
         return self._printed(write_print(self, self.data_dir, name, data))
 
-    def _print(self, name: str, make) -> Path | None:
-        from desktop.views.printouts import print_pdf
+    def _print(self, name: str, make) -> None:
+        """Make the PDF on a worker (the window stays alive), then hand it to the viewer."""
+        from desktop.views.printouts import print_in_background
 
-        return self._printed(print_pdf(self, self.data_dir, name, make))
+        print_in_background(self, self.runner, self.data_dir, name, make, on_done=self._printed)
 
     def _printed(self, target: Path | None) -> Path | None:
         if target is not None:

@@ -49,6 +49,30 @@ def print_pdf(parent, data_dir: Path, name: str, make) -> Path | None:
     return write_print(parent, data_dir, name, data)
 
 
+def print_in_background(parent, runner, data_dir: Path, name: str, make, on_done=None) -> None:
+    """As print_pdf, with `make()` on a worker: a 100-page register form takes seconds, and the window stays
+    alive with a progress dialog (shown after half a second) instead of freezing. `on_done(path or None)`."""
+
+    def done(data: bytes) -> None:
+        target = write_print(parent, data_dir, name, data)
+        if on_done is not None:
+            on_done(target)
+
+    def failed(exc: BaseException) -> None:
+        show_error(parent, exc)
+        if on_done is not None:
+            on_done(None)
+
+    runner.run(
+        lambda progress, cancelled: make(),
+        on_done=done,
+        on_error=failed,
+        label=parent.tr("正在生成“{0}”……").format(name),
+        parent=parent,
+        cancellable=False,
+    )
+
+
 def clear_prints(data_dir: Path) -> int:
     """Remove the printouts left in `data_dir`; how many could not be removed (open in a viewer)."""
     left = 0

@@ -162,3 +162,24 @@ def test_the_first_page_never_replaces_the_whole_list_when_it_finishes_last(qtbo
     assert model.rowCount() > 800
     label = w.register_tabs[0].count_label.text()
     assert "正在载入" not in label and f"{model.rowCount():,}" in label
+
+
+def test_a_printout_is_made_off_the_window_s_thread(qtbot, database, monkeypatch):
+    """排查登记表 of a big village takes seconds: the window hands the work to the runner (a progress dialog on the
+    real one) and opens the PDF when it comes back, instead of freezing while it is made."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QInputDialog
+
+    demo.build(database, "small", seed=5, as_of=AS_OF)
+    runner = ReverseRunner()
+    w = MainWindow(database, runner, database.path.parent)
+    qtbot.addWidget(w)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    runner.held.clear()
+    w.last_printout = None
+    w.print_screening_form()
+    assert w.last_printout is None and len(runner.held) == 1  # handed over, not made on the spot
+    runner.finish_in_reverse()
+    assert w.last_printout is not None and w.last_printout.read_bytes().startswith(b"%PDF")
