@@ -91,13 +91,13 @@ def first_run(database: db.Database, runner, parent=None) -> bool:
     return True
 
 
-def log_in(data_dir: Path):
+def log_in(data_dir: Path, runner=None):
     """The log-in window, or on the very first start the first administrator and the recovery sheet.
     Returns a logged-in Database, or None when the clerk leaves or the database is refused."""
     from desktop import storage
     from desktop.errors import KeysMissing
     from desktop.keystore import KeyStore
-    from desktop.views.login import CreateAdminDialog, LoginDialog, RecoverySheetDialog
+    from desktop.views.login import LoginDialog
 
     path = paths.database_path(data_dir)
     try:
@@ -112,13 +112,52 @@ def log_in(data_dir: Path):
         if not dialog.exec():
             return None
         return check_at_start(dialog.database)
-    create = CreateAdminDialog(path)
+    return create_real_database(path, runner)
+
+
+def create_real_database(path: Path, runner=None, parent=None, *, offer_demo: bool = True):
+    """The first administrator and the recovery sheet of the real database; or, when the clerk asks to look
+    first, the demo's own database (None when they leave)."""
+    from desktop.views.login import CreateAdminDialog, RecoverySheetDialog
+
+    create = CreateAdminDialog(path, parent)
+    create.demo_button.setVisible(offer_demo)
     if not create.exec():
         return None
-    sheet = RecoverySheetDialog(create.installation.db, create.installation.recovery_key)
+    if create.wants_demo:
+        try:
+            return open_demo(path.parent, runner or TaskRunner(), parent)
+        except Exception as exc:
+            show_error(parent, exc)
+            return None
+    sheet = RecoverySheetDialog(create.installation.db, create.installation.recovery_key, parent)
     while not sheet.exec():  # the key is shown only once: closing the window does not skip printing it
         pass
     return create.installation.db
+
+
+def open_demo(data_dir: Path, runner, parent=None):
+    """Log in to the demo database in <data>/demo, making it (a synthetic township) the first time."""
+    from desktop.services import accounts, demo
+    from desktop.views.main_window import DEMO_FOLDER, DEMO_PASSWORD, DEMO_USER
+
+    target = paths.database_path(data_dir / DEMO_FOLDER)
+    if accounts.is_installed(target):
+        return accounts.log_in(target, DEMO_USER, DEMO_PASSWORD)
+    new_db = accounts.create_installation(target, DEMO_USER, DEMO_PASSWORD, "演示管理员").db
+    try:
+        run_blocking(
+            runner,
+            lambda progress, cancelled: demo.build(
+                new_db, "township", progress=progress, cancelled=cancelled
+            ),
+            label=QDialog.tr("正在生成演示乡镇（约4万人）…"),
+            parent=parent,
+        )
+    except Exception:
+        new_db.close()
+        raise
+    return new_db
 
 
 def report_audit_problem(database) -> None:
@@ -181,10 +220,10 @@ def check_at_start(database):
 def open_main_window(data_dir: Path, runner=None) -> MainWindow | None:
     """Everything `wudu` does before the event loop; None when the clerk quits or the database is refused."""
     setup_logging(data_dir)
-    database = log_in(data_dir)
+    runner = runner or TaskRunner()
+    database = log_in(data_dir, runner)
     if database is None:
         return None
-    runner = runner or TaskRunner()
     if not first_run(database, runner):
         database.close()
         return None

@@ -150,9 +150,23 @@ class CreateAdminDialog(_Form):
         self.form.addRow(self.tr("密码(&P)："), self.password)
         self.form.addRow(self.tr("再输入一次："), self.confirm)
         password_rule(self)
+        # a county officer or a clerk in training may only want to look first: the demo has its own database
+        self.wants_demo = False
+        self.demo_button = QPushButton(self.tr("先看看演示数据(&D)…"))
+        self.demo_button.setToolTip(
+            self.tr(
+                "打开一个合成的演示乡镇（单独的数据库，不对应任何真人，也不会混入正式数据）；以后可从“文件”菜单回来创建正式数据库。"
+            )
+        )
+        self.buttons.addButton(self.demo_button, QDialogButtonBox.ResetRole)
+        self.demo_button.clicked.connect(self._demo)
         self.first_field = self.display_name
-        self.resize(520, 320)
+        self.resize(520, 340)
         _preload()
+
+    def _demo(self) -> None:
+        self.wants_demo = True
+        self.accept()
 
     def _on_submit(self) -> None:
         from desktop.services import accounts

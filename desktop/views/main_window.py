@@ -23,7 +23,6 @@ from desktop.services.auth import Permission
 from desktop.views.errors import show_error
 from desktop.views.idle import IdleWatch
 from desktop.views.registers import RegisterTab, register_specs
-from desktop.views.tasks import run_blocking
 
 DEMO_FOLDER = "demo"
 # The demo database holds only synthetic people; its account is known, so switching to it needs no password.
@@ -222,35 +221,30 @@ class MainWindow(QMainWindow):
             self.refresh_status()
 
     def toggle_demo_database(self) -> None:
+        """To the demo's own database and back; back to a real database not made yet is its first setup."""
         from desktop import paths
-        from desktop.services import accounts, demo
+        from desktop.services import accounts
+        from desktop.views.app import create_real_database, first_run, open_demo
 
         if self.is_demo_database:
             from desktop.views.login import LoginDialog
 
-            dialog = LoginDialog(paths.database_path(self.data_dir), parent=self)
-            if not dialog.exec():
-                return
-            new_db = dialog.database
+            real = paths.database_path(self.data_dir)
+            if accounts.is_installed(real):
+                dialog = LoginDialog(real, parent=self)
+                if not dialog.exec():
+                    return
+                new_db = dialog.database
+            else:
+                new_db = create_real_database(real, self.runner, self, offer_demo=False)
+                if new_db is None:
+                    return
+                if not first_run(new_db, self.runner, self):
+                    new_db.close()
+                    return
         else:
-            target = paths.database_path(self.data_dir / DEMO_FOLDER)
             try:
-                if accounts.is_installed(target):
-                    new_db = accounts.log_in(target, DEMO_USER, DEMO_PASSWORD)
-                else:
-                    new_db = accounts.create_installation(target, DEMO_USER, DEMO_PASSWORD, "演示管理员").db
-                    try:
-                        run_blocking(
-                            self.runner,
-                            lambda progress, cancelled: demo.build(
-                                new_db, "township", progress=progress, cancelled=cancelled
-                            ),
-                            label=self.tr("正在生成演示乡镇（约4万人）…"),
-                            parent=self,
-                        )
-                    except Exception:
-                        new_db.close()
-                        raise
+                new_db = open_demo(self.data_dir, self.runner, self)
             except Exception as exc:
                 show_error(self, exc)
                 return

@@ -52,3 +52,31 @@ def test_quitting_the_first_run_writes_nothing(qtbot, database):
     answer_modals(lambda chooser: chooser.reject())
     assert app_module.first_run(database, InlineRunner()) is False
     assert township.summary(database) is None
+
+
+def test_the_first_screen_offers_the_demo_without_making_the_real_database(qtbot, tmp_path, monkeypatch):
+    """A county officer only wants to look: 先看看演示数据 opens the demo's own database (marked 演示), makes no
+    real database, and 文件 → 返回正式数据库 later leads to the real first setup (without offering the demo)."""
+    from desktop.services import demo
+
+    real_build = demo.build
+    monkeypatch.setattr(demo, "build", lambda d, size, **kw: real_build(d, "small", **kw))
+    data_dir = tmp_path / "data"
+    seen = answer_modals(lambda create: qtbot.mouseClick(create.demo_button, Qt.LeftButton))
+    w = app_module.open_main_window(data_dir, InlineRunner())
+    qtbot.addWidget(w)
+    assert names(seen) == ["CreateAdminDialog"]
+    assert w.db.path.parent == data_dir / "demo" and w.db.township().is_demo
+    assert "演示" in w.township_label.text()
+    assert not (data_dir / "wudu.keys").exists() and not (data_dir / "wudu.sqlite3").exists()
+    assert w.demo_action.text().replace("&", "").startswith("返回正式数据库")
+    offered = []
+
+    def look_and_leave(create):
+        offered.append(create.demo_button.isVisible())
+        create.reject()
+
+    answer_modals(look_and_leave)
+    w.demo_action.trigger()
+    assert offered == [False] and w.db.township().is_demo  # left the setup: still on the demo
+    w.db.close()
