@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from desktop.db import Database
 from desktop.errors import Problem, ValidationFailed, choice
-from desktop.models import Campaign, CampaignVillage, KeyPlace, Screening, Village
+from desktop.models import Campaign, CampaignVillage, KeyPlace, Screening, Village, VillageGroup
 from desktop.models.enums import PlaceKind, ScreeningResult
 from desktop.models.units import clean
 from desktop.services.auth import Permission, require
@@ -219,6 +219,123 @@ def completeness(db: Database, campaign_id: int) -> list[GroupProgress]:
             {"c": campaign_id},
         ).all()
     return [GroupProgress(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class GroupHousehold:
+    """A household of a group as the group's sheet lists it, with this campaign's result so far."""
+
+    household_id: int
+    number: str
+    address: str
+    head: str
+    result: str  # "" until screened in this campaign
+    notes: str
+
+
+def group_sheet(db: Database, campaign_id: int, group_id: int) -> list[GroupHousehold]:
+    """The group's registered households in 户号 order, each with its result in this campaign (a cadre's sheet)."""
+    require(db, Permission.READ)
+    with db.read() as conn:
+        rows = conn.execute(
+            text("""
+            SELECT h.id, h.number, coalesce(h.address, ''),
+                   coalesce((SELECT p.name FROM person p WHERE p.household_id = h.id AND p.state = '在册'
+                             ORDER BY p.relation != '户主', p.id LIMIT 1), ''),
+                   coalesce(s.result, ''), coalesce(s.notes, '')
+            FROM household h
+            LEFT JOIN screening s ON s.household_id = h.id AND s.campaign_id = :c
+            WHERE h.group_id = :g
+              AND EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.state = '在册')
+            ORDER BY h.number, h.id
+        """),
+            {"c": campaign_id, "g": group_id},
+        ).all()
+    return [GroupHousehold(*r) for r in rows]
+
+
+def record_group(
+    db: Database,
+    campaign_id: int,
+    group_id: int,
+    *,
+    screened_on: dt.date,
+    screener: str,
+    results: dict[int, tuple[str, str]],
+    today: dt.date | None = None,
+) -> int:
+    """A group's sheet handed in after a field day, in one transaction: `results` maps each household to its
+    (result, notes); a household of the group left out keeps what it had, or is recorded 正常 if it had
+    nothing. The same checks as one visit (`record`), made once for the sheet. Returns how many were written."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    problems = []
+    values = {r.value for r in ScreeningResult}
+    for household_id, (result, _notes) in results.items():
+        if result not in values:
+            problems.append(choice(f"results[{household_id}]", result, ScreeningResult))
+    if not clean(screener):
+        problems.append(Problem("screener", "required", {}))
+    sheet = {h.household_id: h for h in group_sheet(db, campaign_id, group_id)}
+    with db.session() as s:
+        campaign = s.get(Campaign, campaign_id)
+        if screened_on > today:
+            problems.append(Problem("screened_on", "date_in_future", {"value": screened_on.isoformat()}))
+        elif not campaign.start_on <= screened_on <= campaign.end_on:
+            problems.append(
+                Problem(
+                    "screened_on",
+                    "outside_campaign",
+                    {"value": screened_on.isoformat(), "start": campaign.start_on.isoformat(),
+                     "end": campaign.end_on.isoformat()},
+                )
+            )  # fmt: skip
+        village_id = s.get(VillageGroup, group_id).village_id
+        if not s.exec(
+            select(CampaignVillage).where(
+                CampaignVillage.campaign_id == campaign_id, CampaignVillage.village_id == village_id
+            )
+        ).first():
+            problems.append(Problem("village", "not_in_campaign", {}))
+        if problems:
+            raise ValidationFailed(problems)
+        existing = {
+            v.household_id: v
+            for v in s.exec(
+                select(Screening).where(
+                    Screening.campaign_id == campaign_id, Screening.household_id.in_(list(sheet))
+                )
+            ).all()
+        }
+        written = 0
+        for household_id in sheet:
+            if household_id in results:
+                result, notes = results[household_id]
+            elif household_id in existing:
+                continue  # visited before: the sheet does not overwrite it
+            else:
+                result, notes = ScreeningResult.NORMAL.value, ""
+            visit = existing.get(household_id)
+            if visit is None:
+                s.add(
+                    Screening(
+                        campaign_id=campaign_id,
+                        household_id=household_id,
+                        screened_on=screened_on,
+                        screener=clean(screener),
+                        result=result,
+                        notes=clean(notes),
+                    )
+                )
+            else:
+                visit.screened_on, visit.screener, visit.result, visit.notes = (
+                    screened_on,
+                    clean(screener),
+                    result,
+                    clean(notes),
+                )
+            written += 1
+    return written
 
 
 def unvisited(

@@ -219,6 +219,7 @@ class CampaignsDialog(QDialog):
         self.unvisited = UnvisitedTableModel(self)
         self.unvisited_view = read_only_table(self.unvisited)
         self.visit_button = QPushButton(self.tr("登记排查结果(&R)…"))
+        self.sheet_button = QPushButton(self.tr("按组录入排查表(&G)…"))
         self.places = PlacesTableModel(self)
         self.places_view = read_only_table(self.places)
         self.add_place_button = QPushButton(self.tr("添加重点场所(&P)…"))
@@ -231,6 +232,7 @@ class CampaignsDialog(QDialog):
         right_layout.addWidget(self.unvisited_view, 1)
         row = QHBoxLayout()
         row.addWidget(self.visit_button)
+        row.addWidget(self.sheet_button)
         row.addStretch()
         right_layout.addLayout(row)
         right_layout.addWidget(QLabel(self.tr("重点场所（KTV、娱乐、餐饮、美容美发、网吧等）：")))
@@ -250,6 +252,7 @@ class CampaignsDialog(QDialog):
         layout.addWidget(close)
         self.new_button.clicked.connect(self.new_campaign)
         self.visit_button.clicked.connect(self.record_visit)
+        self.sheet_button.clicked.connect(self.enter_group_sheet)
         self.add_place_button.clicked.connect(self.add_place)
         self.place_visit_button.clicked.connect(self.record_place_visit)
         self.unvisited_view.doubleClicked.connect(lambda _i: self.record_visit())
@@ -272,7 +275,7 @@ class CampaignsDialog(QDialog):
 
     def show_campaign(self) -> None:
         campaign = self.current()
-        for button in (self.visit_button, self.add_place_button, self.place_visit_button):
+        for button in (self.visit_button, self.sheet_button, self.add_place_button, self.place_visit_button):
             button.setEnabled(campaign is not None)
         if campaign is None:
             self.summary.setText(self.tr("还没有排查活动。点“新建排查活动”开始。"))
@@ -299,6 +302,16 @@ class CampaignsDialog(QDialog):
         dialog = NewCampaignDialog(self.database, self)
         if dialog.exec():
             self.reload(dialog.campaign_id)
+
+    def enter_group_sheet(self) -> None:
+        """A whole group's sheet in one grid: all 正常 but the exceptions."""
+        from desktop.views.group_sheet import GroupSheetDialog
+
+        campaign = self.current()
+        if campaign is None:
+            return
+        if GroupSheetDialog(self.database, campaign, self).exec():
+            self.show_campaign()
 
     def record_visit(self) -> None:
         campaign, index = self.current(), self.unvisited_view.currentIndex()

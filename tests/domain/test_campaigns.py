@@ -121,3 +121,35 @@ def test_key_places_are_registered_and_screened_too(demo_db):
         today=AS_OF,
     )
     assert campaigns.places_progress(demo_db, cid) == (1, 2)
+
+
+def test_a_group_s_sheet_is_entered_in_one_step_all_normal_but_the_exceptions(demo_db):
+    """After a field day the cadre hands in a group's sheet: every household 正常 unless marked otherwise, one
+    transaction, an earlier visit left as it was; a wrong value refuses the whole sheet and writes nothing."""
+    (v1, _), (v2, _) = residents.villages(demo_db)[:2]
+    cid = campaigns.create_campaign(demo_db, "第四季度排查", START, END, [v1])
+    group_id, _ = residents.groups(demo_db, v1)[0]
+    sheet = campaigns.group_sheet(demo_db, cid, group_id)
+    assert len(sheet) > 3 and all(h.result == "" for h in sheet)
+    first, odd = sheet[0], sheet[1]
+    campaigns.record(demo_db, cid, household_id=first.household_id, screened_on=dt.date(2026, 11, 2),
+                     screener="王强", result="人户分离", today=AS_OF)  # fmt: skip
+    with pytest.raises(ValidationFailed):
+        campaigns.record_group(demo_db, cid, group_id, screened_on=dt.date(2026, 11, 20), screener="李娜",
+                               results={odd.household_id: ("打工", "")}, today=AS_OF)  # fmt: skip
+    assert [h.result for h in campaigns.group_sheet(demo_db, cid, group_id)].count("") == len(sheet) - 1
+    written = campaigns.record_group(
+        demo_db, cid, group_id, screened_on=dt.date(2026, 11, 20), screener="李娜",
+        results={odd.household_id: ("疑似涉毒", "夜间常有生人出入")}, today=AS_OF,
+    )  # fmt: skip
+    after = {h.household_id: h for h in campaigns.group_sheet(demo_db, cid, group_id)}
+    assert written == len(sheet) - 1
+    assert after[first.household_id].result == "人户分离"  # the earlier visit stands
+    assert after[odd.household_id].result == "疑似涉毒" and "生人" in after[odd.household_id].notes
+    assert sum(h.result == "正常" for h in after.values()) == len(sheet) - 2
+    progress = {(g.village, g.group): g for g in campaigns.completeness(demo_db, cid)}
+    assert any(g.screened == g.total for g in progress.values())
+    other_group, _ = residents.groups(demo_db, v2)[0]
+    with pytest.raises(ValidationFailed):  # a village outside the campaign
+        campaigns.record_group(demo_db, cid, other_group, screened_on=dt.date(2026, 11, 20), screener="李娜",
+                               results={}, today=AS_OF)  # fmt: skip

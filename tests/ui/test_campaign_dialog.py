@@ -105,3 +105,33 @@ def test_a_drug_finding_leads_to_the_persons_file(qtbot, database, monkeypatch):
     dialog.offer_key_file(house)
     members = people.members(database, house.household_id)
     assert asked[0] == [label for _, label in members] and opened == [members[0][0]]
+
+
+def test_a_group_s_sheet_is_entered_in_one_grid(qtbot, database):
+    """The cadre's sheet for a group: every household shows 正常; the clerk changes one to 疑似涉毒 with a note,
+    types the screener, saves once; the group is then complete in the campaign's grid."""
+    import datetime as dt
+
+    from desktop.services import residents
+    from desktop.views.group_sheet import NOTES, RESULT, GroupSheetDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    village_id, _ = residents.villages(database)[0]
+    cid = campaigns.create_campaign(database, "冬季排查", dt.date(2026, 10, 1), dt.date.today(), [village_id])
+    campaign = next(c for c in campaigns.campaigns(database) if c.id == cid)
+    dialog = GroupSheetDialog(database, campaign)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert model.rowCount() > 3
+    assert {model.data(model.index(r, RESULT)) for r in range(model.rowCount())} == {"正常"}
+    assert dialog.view.itemDelegateForColumn(RESULT) is not None  # picked from the list, not typed
+    model.setData(model.index(1, RESULT), "疑似涉毒")
+    model.setData(model.index(1, NOTES), "夜间常有生人出入")
+    type_chinese(dialog.screener, "李娜")
+    dialog._on_submit()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.message.text()
+    group_id = dialog.group.currentData()
+    sheet = campaigns.group_sheet(database, cid, group_id)
+    assert sorted(h.result for h in sheet).count("疑似涉毒") == 1 and all(h.result for h in sheet)
+    done = [g for g in campaigns.completeness(database, cid) if g.group == dialog.group.currentText()]
+    assert done[0].screened == done[0].total
