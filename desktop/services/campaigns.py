@@ -116,6 +116,35 @@ def add_place(
         return place.id
 
 
+def _date_problems(campaign: Campaign, screened_on: dt.date, today: dt.date) -> list[Problem]:
+    """A visit is dated within its campaign and not in the future."""
+    if screened_on > today:
+        return [Problem("screened_on", "date_in_future", {"value": screened_on.isoformat()})]
+    if not campaign.start_on <= screened_on <= campaign.end_on:
+        return [
+            Problem(
+                "screened_on",
+                "outside_campaign",
+                {
+                    "value": screened_on.isoformat(),
+                    "start": campaign.start_on.isoformat(),
+                    "end": campaign.end_on.isoformat(),
+                },
+            )
+        ]
+    return []
+
+
+def _scope_problems(s, campaign_id: int, village_id: int) -> list[Problem]:
+    """A visit is in one of the campaign's villages."""
+    in_scope = s.exec(
+        select(CampaignVillage).where(
+            CampaignVillage.campaign_id == campaign_id, CampaignVillage.village_id == village_id
+        )
+    ).first()
+    return [] if in_scope is not None else [Problem("village", "not_in_campaign", {})]
+
+
 def record(
     db: Database,
     campaign_id: int,
@@ -139,21 +168,7 @@ def record(
     if not clean(screener):
         problems.append(Problem("screener", "required", {}))
     with db.session() as s:
-        campaign = s.get(Campaign, campaign_id)
-        if screened_on > today:
-            problems.append(Problem("screened_on", "date_in_future", {"value": screened_on.isoformat()}))
-        elif not campaign.start_on <= screened_on <= campaign.end_on:
-            problems.append(
-                Problem(
-                    "screened_on",
-                    "outside_campaign",
-                    {
-                        "value": screened_on.isoformat(),
-                        "start": campaign.start_on.isoformat(),
-                        "end": campaign.end_on.isoformat(),
-                    },
-                )
-            )
+        problems += _date_problems(s.get(Campaign, campaign_id), screened_on, today)
         if household_id is not None:
             village_id = s.execute(
                 text(
@@ -163,13 +178,7 @@ def record(
             ).scalar_one()
         else:
             village_id = s.get(KeyPlace, place_id).village_id
-        in_scope = s.exec(
-            select(CampaignVillage).where(
-                CampaignVillage.campaign_id == campaign_id, CampaignVillage.village_id == village_id
-            )
-        ).first()
-        if in_scope is None:
-            problems.append(Problem("village", "not_in_campaign", {}))
+        problems += _scope_problems(s, campaign_id, village_id)
         if problems:
             raise ValidationFailed(problems)
         where = (
@@ -278,25 +287,8 @@ def record_group(
         problems.append(Problem("screener", "required", {}))
     sheet = {h.household_id: h for h in group_sheet(db, campaign_id, group_id)}
     with db.session() as s:
-        campaign = s.get(Campaign, campaign_id)
-        if screened_on > today:
-            problems.append(Problem("screened_on", "date_in_future", {"value": screened_on.isoformat()}))
-        elif not campaign.start_on <= screened_on <= campaign.end_on:
-            problems.append(
-                Problem(
-                    "screened_on",
-                    "outside_campaign",
-                    {"value": screened_on.isoformat(), "start": campaign.start_on.isoformat(),
-                     "end": campaign.end_on.isoformat()},
-                )
-            )  # fmt: skip
-        village_id = s.get(VillageGroup, group_id).village_id
-        if not s.exec(
-            select(CampaignVillage).where(
-                CampaignVillage.campaign_id == campaign_id, CampaignVillage.village_id == village_id
-            )
-        ).first():
-            problems.append(Problem("village", "not_in_campaign", {}))
+        problems += _date_problems(s.get(Campaign, campaign_id), screened_on, today)
+        problems += _scope_problems(s, campaign_id, s.get(VillageGroup, group_id).village_id)
         if problems:
             raise ValidationFailed(problems)
         existing = {

@@ -68,7 +68,6 @@ def setup_logging(data_dir: Path) -> None:
 def first_run(database: db.Database, runner, parent=None) -> bool:
     """Offer setup or a demo township until one is done; False when the clerk quits."""
     while database.township() is None:
-        from desktop.services import demo
         from desktop.views.dialogs import FirstRunDialog, setup_dialog
 
         chooser = FirstRunDialog(str(database.path), parent)
@@ -78,17 +77,22 @@ def first_run(database: db.Database, runner, parent=None) -> bool:
             setup_dialog(database, parent).exec()
         else:
             try:
-                run_blocking(
-                    runner,
-                    lambda progress, cancelled: demo.build(
-                        database, "township", progress=progress, cancelled=cancelled
-                    ),
-                    label=QDialog.tr("正在生成演示乡镇（约4万人）…"),
-                    parent=parent,
-                )
+                build_demo(database, runner, parent)
             except Exception as exc:
                 show_error(parent, exc)
     return True
+
+
+def build_demo(database, runner, parent=None) -> None:
+    """The synthetic township, built with a progress dialog (it takes a few seconds)."""
+    from desktop.services import demo
+
+    run_blocking(
+        runner,
+        lambda progress, cancelled: demo.build(database, "township", progress=progress, cancelled=cancelled),
+        label=QDialog.tr("正在生成演示乡镇（约4万人）…"),
+        parent=parent,
+    )
 
 
 def log_in(data_dir: Path, runner=None):
@@ -138,7 +142,7 @@ def create_real_database(path: Path, runner=None, parent=None, *, offer_demo: bo
 
 def open_demo(data_dir: Path, runner, parent=None):
     """Log in to the demo database in <data>/demo, making it (a synthetic township) the first time."""
-    from desktop.services import accounts, demo
+    from desktop.services import accounts
     from desktop.views.main_window import DEMO_FOLDER, DEMO_PASSWORD, DEMO_USER
 
     target = paths.database_path(data_dir / DEMO_FOLDER)
@@ -146,14 +150,7 @@ def open_demo(data_dir: Path, runner, parent=None):
         return accounts.log_in(target, DEMO_USER, DEMO_PASSWORD)
     new_db = accounts.create_installation(target, DEMO_USER, DEMO_PASSWORD, "演示管理员").db
     try:
-        run_blocking(
-            runner,
-            lambda progress, cancelled: demo.build(
-                new_db, "township", progress=progress, cancelled=cancelled
-            ),
-            label=QDialog.tr("正在生成演示乡镇（约4万人）…"),
-            parent=parent,
-        )
+        build_demo(new_db, runner, parent)
     except Exception:
         new_db.close()
         raise
