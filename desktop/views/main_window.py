@@ -205,6 +205,12 @@ class MainWindow(QMainWindow):
         self.demo_action.setText(
             self.tr("返回正式数据库(&D)") if self.is_demo_database else self.tr("切换到演示数据库(&D)")
         )
+        # a database filled with the demo at its first start is demo data already: offering a switch to "the
+        # demo" there would only open a second one
+        already_demo = bool(info and info.is_demo) and not self.is_demo_database
+        self.demo_action.setEnabled(not already_demo)
+        if already_demo:
+            self.demo_action.setText(self.tr("当前已是演示数据(&D)"))
         title = self.tr("无毒社区工作台")
         self.setWindowTitle(f"{title} — {text}" if info else title)
 

@@ -80,3 +80,15 @@ def test_the_first_screen_offers_the_demo_without_making_the_real_database(qtbot
     w.demo_action.trigger()
     assert offered == [False] and w.db.township().is_demo  # left the setup: still on the demo
     w.db.close()
+
+
+def test_a_database_filled_with_the_demo_does_not_offer_a_switch_to_the_demo(qtbot, database):
+    """文件 offered 切换到演示数据库 on a database that already held the demo: it says so instead."""
+    from desktop.services import demo
+    from desktop.views.main_window import MainWindow
+    from tests.conftest import AS_OF
+
+    demo.build(database, "small", seed=2, as_of=AS_OF)
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    assert not w.demo_action.isEnabled() and "当前已是演示数据" in w.demo_action.text()
