@@ -17,10 +17,13 @@ from sqlalchemy import insert, update
 from desktop.db import Database
 from desktop.errors import Cancelled, DemoNeedsEmptyDatabase
 from desktop.models import (
+    Campaign,
+    CampaignVillage,
     DrugFile,
     DrugStatusEntry,
     Household,
     Person,
+    Screening,
     Township,
     Village,
     VillageGroup,
@@ -31,6 +34,7 @@ from desktop.models.enums import (
     PersonState,
     Relation,
     ResidenceType,
+    ScreeningResult,
     Sex,
     VillageKind,
 )
@@ -305,8 +309,64 @@ def build(
                     .execution_options(audit_summary=DEMO)
                 )
         demo_aftercare.build(s, g, files, entries)
+        if size == "township":  # the small demo stays bare for the tests that start a campaign themselves
+            _campaigns(s, random.Random(seed * 7919 + 1), g.as_of, [v["id"] for v in villages], files)
         if is_cancelled():
             raise Cancelled()
     done = township.summary(db)
     assert done is not None
     return DemoSummary(done.villages, done.groups, done.households, done.persons, done.key_persons)
+
+
+def _campaigns(s, rng: random.Random, as_of: dt.date, village_ids: list[int], files: list[dict]) -> None:
+    """A finished campaign (every household visited) and one in progress (most of it), so 排查活动 opens on
+    real-looking work. Its own random draws: the people and their files stay as the seed made them."""
+    from sqlalchemy import text
+
+    homes = s.execute(
+        text(
+            "SELECT h.id, g.village_id FROM household h JOIN village_group g ON g.id = h.group_id ORDER BY h.id"
+        )
+    ).all()
+    key_homes = {
+        hid
+        for (hid,) in s.execute(
+            text("SELECT household_id FROM person WHERE id IN (SELECT person_id FROM drug_file)")
+        ).all()
+    }
+    plans = (
+        (1, as_of - dt.timedelta(days=200), as_of - dt.timedelta(days=120), 1.0),  # finished, complete
+        (2, as_of - dt.timedelta(days=40), as_of + dt.timedelta(days=50), 0.6),  # under way
+    )
+    campaigns, scope, visits = [], [], []
+    for cid, start, end, share in plans:
+        name = f"{start.year}年{start.month}月毒情大排查"
+        campaigns.append({"id": cid, "name": name, "start_on": start, "end_on": end})
+        scope += [{"campaign_id": cid, "village_id": v} for v in village_ids]
+        last_day = min(end, as_of)
+        for hid, _village in homes:
+            if rng.random() >= share:
+                continue
+            roll = rng.random()
+            result = (
+                ScreeningResult.REGISTERED_USER.value
+                if hid in key_homes
+                else ScreeningResult.SEPARATED.value
+                if roll < 0.04
+                else ScreeningResult.UNREACHABLE.value
+                if roll < 0.05
+                else ScreeningResult.SUSPECTED.value
+                if roll < 0.052
+                else ScreeningResult.NORMAL.value
+            )
+            day = start + dt.timedelta(days=rng.randint(0, (last_day - start).days))
+            visits.append(
+                {"campaign_id": cid, "household_id": hid, "screened_on": day, "screener": rng.choice(SCREENERS),
+                 "result": result, "notes": ""}
+            )  # fmt: skip
+    s.execute(insert(Campaign).execution_options(audit_summary=DEMO), campaigns)
+    s.execute(insert(CampaignVillage).execution_options(audit_summary=DEMO), scope)
+    s.execute(insert(Screening).execution_options(audit_summary=DEMO), visits)
+
+
+SCREENERS = ("李娜", "王强", "张敏", "刘洋", "陈静", "杨帆")

@@ -284,19 +284,41 @@ class CampaignsDialog(QDialog):
             self.places.set_rows([])
             return
         grid = campaigns.completeness(self.database, campaign.id)
+        self._places_progress = campaigns.places_progress(self.database, campaign.id)
+        self.progress.set_rows(grid)
+        self._show_summary(campaign)
+        self.unvisited.set_rows(campaigns.unvisited(self.database, campaign.id))
+        self.places.set_rows(campaigns.places(self.database, campaign.id))
+        for view in (self.progress_view, self.unvisited_view, self.places_view):
+            view.resizeColumnsToContents()
+
+    def _show_summary(self, campaign) -> None:
+        grid = self.progress.rows
         screened, total = sum(g.screened for g in grid), sum(g.total for g in grid)
-        places_done, places = campaigns.places_progress(self.database, campaign.id)
+        places_done, places = self._places_progress
         percent = 100 * screened / total if total else 100
         self.summary.setText(
             self.tr("<b>{0}</b>：已排查 {1} / {2} 户（{3:.1f}%）；重点场所 {4} / {5} 处").format(
                 campaign.name, screened, total, percent, places_done, places
             )
         )
-        self.progress.set_rows(grid)
-        self.unvisited.set_rows(campaigns.unvisited(self.database, campaign.id))
-        self.places.set_rows(campaigns.places(self.database, campaign.id))
-        for view in (self.progress_view, self.unvisited_view, self.places_view):
-            view.resizeColumnsToContents()
+
+    def _visited(self, campaign, house: campaigns.Unvisited) -> None:
+        """One household visited: take it off the list and count it in its group, without reading the whole
+        campaign again (that took half a second a visit on a township)."""
+        import dataclasses
+
+        rows = self.unvisited.rows
+        at = next((i for i, r in enumerate(rows) if r.household_id == house.household_id), None)
+        if at is None:
+            self.show_campaign()  # a correction of an earlier visit: nothing to take off
+            return
+        self.unvisited.remove_row(at)
+        for i, g in enumerate(self.progress.rows):
+            if (g.village, g.group) == (house.village, house.group):
+                self.progress.replace_row(i, dataclasses.replace(g, screened=g.screened + 1))
+                break
+        self._show_summary(campaign)
 
     def new_campaign(self) -> None:
         dialog = NewCampaignDialog(self.database, self)
@@ -325,7 +347,7 @@ class CampaignsDialog(QDialog):
             show_error(self, exc)
             return
         if dialog.exec():
-            self.show_campaign()
+            self._visited(campaign, dialog.house)
             if dialog.outcome.currentText() in DRUG_FINDINGS:
                 self.offer_key_file(dialog.house)
 

@@ -24,6 +24,16 @@ class ListTableModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
+    def remove_row(self, index: int) -> None:
+        """Take one row out without resetting the model (a long list keeps its scroll position and speed)."""
+        self.beginRemoveRows(QModelIndex(), index, index)
+        del self.rows[index]
+        self.endRemoveRows()
+
+    def replace_row(self, index: int, row) -> None:
+        self.rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, self.columnCount() - 1))
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
 

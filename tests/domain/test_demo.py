@@ -124,3 +124,25 @@ def test_the_township_demo_has_realistic_aftercare_work(database):
     assert ended > 0 and jobs > 0 and reviews > total
     assert len(rosters.entries(database, "毒情信息员", serving_on=AS_OF)) >= 10
     assert rosters.entries(database, "禁毒宣传员")
+
+
+def test_the_township_demo_has_a_finished_campaign_and_one_under_way(database):
+    """排查活动 does not open empty on the demo: one campaign visited every household, one is under way, and
+    no visit is dated after the demo's today."""
+    from desktop.services import campaigns
+    from tests.conftest import raw
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    found = {}
+    for c in campaigns.campaigns(database):
+        grid = campaigns.completeness(database, c.id)
+        found[c.name] = (sum(g.screened for g in grid), sum(g.total for g in grid), c)
+    done = [v for v in found.values() if v[0] == v[1]]
+    under_way = [v for v in found.values() if 0 < v[0] < v[1]]
+    assert len(done) == 1 and len(under_way) == 1
+    assert under_way[0][2].start_on <= AS_OF <= under_way[0][2].end_on
+    conn = raw(database)
+    latest = conn.execute("SELECT max(screened_on) FROM screening").fetchone()[0]
+    suspected = conn.execute("SELECT count(*) FROM screening WHERE result = '在册涉毒人员'").fetchone()[0]
+    conn.close()
+    assert latest <= AS_OF.isoformat() and suspected > 0

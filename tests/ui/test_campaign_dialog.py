@@ -135,3 +135,45 @@ def test_a_group_s_sheet_is_entered_in_one_grid(qtbot, database):
     assert sorted(h.result for h in sheet).count("疑似涉毒") == 1 and all(h.result for h in sheet)
     done = [g for g in campaigns.completeness(database, cid) if g.group == dialog.group.currentText()]
     assert done[0].screened == done[0].total
+
+
+def test_a_visit_updates_the_lists_without_reading_the_whole_campaign_again(qtbot, database, monkeypatch):
+    """Saving one visit takes the household off the list and counts it in its group at once; what the dialog
+    shows is what a full reload shows, but the campaign is not read again for each visit."""
+    from desktop.views import campaign_dialog
+
+    demo.build(database, "small", seed=41, as_of=AS_OF)
+    from desktop.services import residents
+
+    cid = campaigns.create_campaign(database, "大排查", AS_OF, AS_OF, [residents.villages(database)[0][0]])
+    dialog = CampaignsDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.reload(cid)
+    house = dialog.unvisited.rows[3]
+    dialog.unvisited_view.setCurrentIndex(dialog.unvisited.index(3, 0))
+    reads = []
+    real_unvisited = campaigns.unvisited
+    monkeypatch.setattr(campaigns, "unvisited", lambda *a, **k: reads.append(1) or real_unvisited(*a, **k))
+
+    class Saved:
+        def __init__(self, database, campaign_id, house=None, place=None, parent=None):
+            self.house = house
+            campaigns.record(database, campaign_id, household_id=house.household_id, screened_on=AS_OF,
+                             screener="李娜", result="正常", today=AS_OF)  # fmt: skip
+            self.outcome = type("O", (), {"currentText": staticmethod(lambda: "正常")})()
+
+        def exec(self):
+            return True
+
+    monkeypatch.setattr(campaign_dialog, "VisitDialog", Saved)
+    dialog.record_visit()
+    assert reads == []  # no re-read of the campaign for one visit
+    shown = (
+        [r.household_id for r in dialog.unvisited.rows],
+        list(dialog.progress.rows),
+        dialog.summary.text(),
+    )
+    dialog.show_campaign()
+    assert house.household_id not in shown[0]
+    assert shown == ([r.household_id for r in dialog.unvisited.rows], list(dialog.progress.rows),
+                     dialog.summary.text())  # fmt: skip
