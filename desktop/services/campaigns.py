@@ -145,6 +145,29 @@ def _scope_problems(s, campaign_id: int, village_id: int) -> list[Problem]:
     return [] if in_scope is not None else [Problem("village", "not_in_campaign", {})]
 
 
+def _save_visit(s, visit, campaign_id, household_id, place_id, screened_on, screener, result, notes) -> None:
+    """A new visit, or the correction of the campaign's earlier one (a household is visited once a campaign)."""
+    if visit is None:
+        s.add(
+            Screening(
+                campaign_id=campaign_id,
+                household_id=household_id,
+                place_id=place_id,
+                screened_on=screened_on,
+                screener=clean(screener),
+                result=result,
+                notes=clean(notes),
+            )
+        )
+        return
+    visit.screened_on, visit.screener, visit.result, visit.notes = (
+        screened_on,
+        clean(screener),
+        result,
+        clean(notes),
+    )
+
+
 def record(
     db: Database,
     campaign_id: int,
@@ -187,24 +210,7 @@ def record(
             else (Screening.place_id == place_id)
         )
         visit = s.exec(select(Screening).where(Screening.campaign_id == campaign_id, where)).first()
-        if visit is None:
-            visit = Screening(
-                campaign_id=campaign_id,
-                household_id=household_id,
-                place_id=place_id,
-                screened_on=screened_on,
-                screener=clean(screener),
-                result=result,
-                notes=clean(notes),
-            )
-            s.add(visit)
-        else:
-            visit.screened_on, visit.screener, visit.result, visit.notes = (
-                screened_on,
-                clean(screener),
-                result,
-                clean(notes),
-            )
+        _save_visit(s, visit, campaign_id, household_id, place_id, screened_on, screener, result, notes)
 
 
 def completeness(db: Database, campaign_id: int) -> list[GroupProgress]:
@@ -308,24 +314,7 @@ def record_group(
             else:
                 result, notes = ScreeningResult.NORMAL.value, ""
             visit = existing.get(household_id)
-            if visit is None:
-                s.add(
-                    Screening(
-                        campaign_id=campaign_id,
-                        household_id=household_id,
-                        screened_on=screened_on,
-                        screener=clean(screener),
-                        result=result,
-                        notes=clean(notes),
-                    )
-                )
-            else:
-                visit.screened_on, visit.screener, visit.result, visit.notes = (
-                    screened_on,
-                    clean(screener),
-                    result,
-                    clean(notes),
-                )
+            _save_visit(s, visit, campaign_id, household_id, None, screened_on, screener, result, notes)
             written += 1
     return written
 
