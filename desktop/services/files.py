@@ -6,8 +6,8 @@
   data folder, see desktop.tempfiles), then copies it beside the target under a temporary name, syncs it and
   renames it into place: a killed process, a pulled stick or a full disk leaves no half-written file under the
   target's name, and no plaintext copy in the system's temp folder.
-- `safe_text(value)` makes a cell's text inert: a value that Excel or WPS would read as a formula
-  (= + - @, or a tab/CR in front) is written as a string cell, never a formula.
+- `set_text(cell, value)` / `text_cell(ws, value)` make a cell's text inert: a value that Excel or WPS would
+  read as a formula (= + - @, or a tab/CR in front) is written as a string cell, never a formula.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 from desktop.errors import FileProblem, StorageFull, file_error
 
+# what a workbook broken inside (a sheet's XML, a member of the zip) raises when it is read
+DAMAGED = (zipfile.BadZipFile, ET.ParseError, KeyError, EOFError, zlib.error, ValueError)
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

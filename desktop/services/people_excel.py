@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select, text
 
 from desktop import audit, messages
 from desktop.db import Database
-from desktop.errors import DomainError, Problem, ValidationFailed, choice
+from desktop.errors import DomainError, FileProblem, Problem, ValidationFailed, choice
 from desktop.models import Household, Person, Village, VillageGroup
 from desktop.models.enums import Relation, ResidenceType
 from desktop.models.pinyin import initials
@@ -287,6 +287,8 @@ def read_rows(path: Path) -> list[tuple[int, ResidentDraft | None, list[Problem]
             )
             out.append((number, draft, problems))
         return out
+    except files.DAMAGED as exc:  # a sheet broken inside an intact zip shows only when it is read
+        raise FileProblem(Path(path), "damaged", type(exc).__name__) from exc
     finally:
         wb.close()
 

@@ -389,3 +389,22 @@ def test_the_recovery_sheet_names_the_township_set_up_with_it(tmp_path, capsys, 
     assert cli.main(argv) == cli.EXIT_OK
     text = PdfReader(sheet).pages[0].extract_text().replace(" ", "")
     assert "严塘镇" in text and "尚未填写" not in text
+
+
+def test_a_sheet_broken_inside_an_intact_workbook_is_named_damaged(data, township, tmp_path, capsys):
+    """The zip opens but the sheet's XML is cut: refused as damaged when the rows are read, not a traceback."""
+    import zipfile
+
+    source = township.parent / "template.xlsx"
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for item in zin.infolist():
+            content = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet") and b"<sheetData>" in content:
+                content = content[: len(content) // 2]
+            zout.writestr(item, content)
+    before = records(data)
+    code = cli.main(["--data-dir", str(data), "people", "import", str(broken)])
+    captured = capsys.readouterr()
+    assert_refused(code, captured.err, captured.out, "不完整或已损坏")
+    assert records(data) == before
