@@ -311,7 +311,7 @@ def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
         township_name = (getattr(args, "county", "") or "") + (getattr(args, "township", "") or "")
         pdf = build_recovery_sheet(installation.recovery_key, township_name, str(path))
         try:
-            write_atomically(Path(sheet), lambda tmp: tmp.write_bytes(pdf))
+            write_atomically(Path(sheet), lambda tmp: tmp.write_bytes(pdf), data_dir)
         except Exception:
             undo()
             raise
@@ -394,7 +394,7 @@ def cmd_test_page(args, data_dir: Path) -> int:
 
     target = Path(args.file)
     page = build_test_page(None, __version__)
-    write_atomically(target, lambda tmp: tmp.write_bytes(page))
+    write_atomically(target, lambda tmp: tmp.write_bytes(page), data_dir)
     print(f"已生成打印测试页：{target}")
     return EXIT_OK
 

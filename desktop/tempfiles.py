@@ -129,6 +129,18 @@ def folder() -> Path:
     return _state["folder"]
 
 
+def scratch_dir(data_dir: Path) -> Path:
+    """Where to make a temporary file of personal data: this process's private folder once start() ran (the
+    program and the command line always start it), else `<data_dir>/tmp`, owner-only, swept at the next start.
+    Never the system's temp folder."""
+    own = _state.get("folder")
+    if own is not None and own.is_dir():
+        return own
+    root = Path(data_dir) / TMP_DIRNAME
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root
+
+
 def stop() -> None:
     """Remove this process's temp folder (at exit; a killed process's folder is swept at the next start)."""
     lock, own = _state.pop("lock", None), _state.pop("folder", None)

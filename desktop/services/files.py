@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from desktop import tempfiles
 from desktop.errors import FileProblem, StorageFull, file_error
 
 # what a workbook broken inside (a sheet's XML, a member of the zip) raises when it is read
@@ -78,10 +79,11 @@ def check_writable_target(target: Path) -> Path:
     return target
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    """Make the file with `write(tmp)` in the private temp folder, then put it in place in one rename."""
+def write_atomically(target: Path, write: Callable[[Path], None], data_dir: Path) -> Path:
+    """Make the file with `write(tmp)` in the data folder's private temp folder, then put it in place in one
+    rename."""
     target = check_writable_target(target)
-    scratch = Path(tempfile.mkdtemp(prefix="out-"))
+    scratch = Path(tempfile.mkdtemp(prefix="out-", dir=tempfiles.scratch_dir(data_dir)))
     staged = target.with_name(f".{target.name}.partial")
     try:
         made = scratch / target.name

@@ -185,7 +185,7 @@ def write_template(db: Database, path: Path) -> Path:
     ws.freeze_panes = "A2"
     _instructions(wb.create_sheet("填写说明", 0), villages)
     wb.active = 1
-    return files.write_atomically(Path(path), wb.save)
+    return files.write_atomically(Path(path), wb.save, db.path.parent)
 
 
 def data_sheet(wb):
@@ -366,7 +366,7 @@ def import_file(
         error_path = (
             Path(error_workbook) if error_workbook else Path(path).with_name(Path(path).stem + "-未导入.xlsx")
         )
-        write_error_workbook(path, plan, error_path)
+        write_error_workbook(path, plan, error_path, db.path.parent)
     with db.session() as s:
         households = {  # "8" and "000008" are one household of a group (people.household_key)
             (g, household_key(n)): hid
@@ -425,7 +425,7 @@ def import_file(
     return ImportResult(len(plan.ready), plan.unchanged, len(plan.refused), error_path)
 
 
-def write_error_workbook(source: Path, plan: ImportPreview, target: Path) -> Path:
+def write_error_workbook(source: Path, plan: ImportPreview, target: Path, data_dir: Path) -> Path:
     """The refused rows as they were, with the row number and the reason: fix them here and import again."""
     refused = {r.row: r for r in plan.refused}
     wb_in = files.workbook(source, read_only=True, data_only=True)
@@ -447,7 +447,7 @@ def write_error_workbook(source: Path, plan: ImportPreview, target: Path) -> Pat
         for cell in row:
             cell.number_format = "@"
     ws.column_dimensions["B"].width = 40
-    return files.write_atomically(Path(target), wb.save)
+    return files.write_atomically(Path(target), wb.save, data_dir)
 
 
 def export(db: Database, path: Path, *, village: str = "", residence_type: str = "", flt=None) -> int:
@@ -500,7 +500,7 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
 
     name = Path(path).name
     try:
-        files.write_atomically(Path(path), write)
+        files.write_atomically(Path(path), write, db.path.parent)
     except (DomainError, OSError) as exc:
         # the trail says what happened: a failed export is recorded as failed, with nothing written
         with contextlib.suppress(DomainError, OSError), db.session() as s:  # a full disk may refuse it too

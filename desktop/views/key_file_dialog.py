@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop import messages
+from desktop import messages, tempfiles
 from desktop.errors import DomainError
 from desktop.models.enums import DrugCategory, DrugStatus
 from desktop.services import key_persons
@@ -49,7 +49,9 @@ class KeyFileDialog(QDialog):
         super().__init__(parent)
         self.database, self.person_id = database, person_id
         self.setWindowTitle(self.tr("重点人员档案 — {0}").format(person_name))
-        self._tmp = tempfile.TemporaryDirectory(prefix="wudu-attachment-")
+        self._tmp = tempfile.TemporaryDirectory(
+            prefix="wudu-attachment-", dir=tempfiles.scratch_dir(database.path.parent)
+        )
         self.message = QLabel()
         self.message.setStyleSheet("color: #a61b1b;")
         self.message.setWordWrap(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop import tempfiles
 from desktop.errors import Problem, ValidationFailed
 from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
@@ -192,7 +193,9 @@ class RecoverySheetDialog(QDialog):
         self.setWindowTitle(self.tr("密钥恢复单"))
         self.database = database
         self.recovery_key = recovery_key
-        self._tmp = tempfile.TemporaryDirectory(prefix="wudu-sheet-")
+        self._tmp = tempfile.TemporaryDirectory(
+            prefix="wudu-sheet-", dir=tempfiles.scratch_dir(database.path.parent)
+        )
         text = QLabel(
             self.tr(
                 "<p>这是数据库的<b>恢复密钥</b>。所有管理员都忘记密码时，只有它能打开数据。</p>"

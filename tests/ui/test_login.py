@@ -257,3 +257,18 @@ def test_an_administrator_is_told_at_log_in_when_the_audit_tail_was_cut(qtbot, i
     assert warned and "末尾的记录被截去" in warned[0]
     w.db.close()
     assert audit.head_path_for(installation.db.path).read_bytes() == head_before
+
+
+def test_the_recovery_sheet_and_attachments_wait_inside_the_data_folder(qtbot, database):
+    """The printed recovery sheet and an opened scan pass through a temporary folder: it is the data folder's
+    own owner-only tmp/, never the system's temp folder."""
+    from desktop.views.key_file_dialog import KeyFileDialog
+    from desktop.views.login import RecoverySheetDialog
+
+    sheet = RecoverySheetDialog(database, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH")
+    scan = KeyFileDialog(database, 1, "某人")
+    for dialog in (sheet, scan):
+        qtbot.addWidget(dialog)
+        folder = Path(dialog._tmp.name)
+        assert folder.is_relative_to(database.path.parent / "tmp")
+        assert folder.parent.stat().st_mode & 0o077 == 0
