@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -20,6 +19,7 @@ from desktop import __version__, db, messages
 from desktop.errors import DomainError
 from desktop.services import audit_log
 from desktop.services.auth import Permission
+from desktop.views.backup_actions import BackupActions
 from desktop.views.errors import show_error
 from desktop.views.idle import IdleWatch
 from desktop.views.registers import RegisterTab, register_specs
@@ -30,7 +30,7 @@ DEMO_USER, DEMO_PASSWORD = "demo", "wudu-demo-2026"
 AUTO_BACKUP_MS = 30 * 60 * 1000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(BackupActions, QMainWindow):
     database_switched = Signal(object)
 
     def __init__(self, database: db.Database, runner, data_dir: Path) -> None:
@@ -459,75 +459,6 @@ class MainWindow(QMainWindow):
                 "<h3>无毒社区工作台 {0}</h3><p>乡镇禁毒办的排查登记、帮教小组、尿检通知和责任书。</p>"
                 "<p>数据只保存在本机，不联网。</p>"
             ).format(__version__),
-        )
-
-    # --- backups ----------------------------------------------------------------------------------------------
-    def backup_now(self, folder: Path | None) -> Path | None:
-        from desktop.services import backups
-
-        try:
-            target = backups.make_backup(self.db, folder)
-        except DomainError as exc:
-            show_error(self, exc)
-            return None
-        self.statusBar().showMessage(self.tr("已备份并校验：{0}").format(target), 10_000)
-        return target
-
-    def backup_to(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份位置（如U盘）"))
-        if folder:
-            self.backup_now(Path(folder))
-
-    def auto_backup(self) -> None:
-        """Every 30 minutes, when something changed since the newest backup; quietly, on the write queue."""
-        from desktop.services import backups
-
-        database = self.db
-        if database.actor is None or not database.actor.may(Permission.BACKUP):
-            return
-        self.runner.run(
-            lambda progress, cancelled: (
-                backups.make_backup(database) if backups.changed_since_last_backup(database) else None
-            ),
-            on_done=lambda target: (
-                target
-                and self.statusBar().showMessage(self.tr("已自动备份：{0}").format(target.name), 10_000)
-            ),
-            on_error=lambda exc: show_error(self, exc),
-        )
-
-    def restore_backup(self) -> None:
-        from desktop.services import backups
-
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("选择要恢复的备份"),
-            str(self.db.backup_dir),
-            # the safety copies made before a restore or an upgrade are backups too, and must be findable
-            self.tr("备份 (wudu-*.sqlite3 before-restore-*.sqlite3 before-upgrade-*.sqlite3);;所有文件 (*)"),
-        )
-        if not name:
-            return
-        if (
-            QMessageBox.question(
-                self,
-                self.tr("从备份恢复"),
-                self.tr(
-                    "用这个备份替换当前数据库？\n{0}\n\n替换前会先把当前数据库备份到 backups 文件夹。"
-                ).format(name),
-            )
-            != QMessageBox.Yes
-        ):
-            return
-        try:
-            safety = backups.restore(self.db, Path(name))
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.refresh_status()
-        self.load_registers()
-        QMessageBox.information(
-            self, self.tr("从备份恢复"), self.tr("已恢复。恢复前的数据库已保存为：\n{0}").format(safety)
         )
 
     def closeEvent(self, event) -> None:

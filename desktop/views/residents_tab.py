@@ -289,7 +289,7 @@ class ResidentsController(QObject):
 
     # --- Excel ---------------------------------------------------------------------------------------------------
     def save_template(self) -> None:
-        from desktop.services import people_excel
+        from desktop.services import people_template
 
         name, _ = QFileDialog.getSaveFileName(
             self.window, self.tr("保存导入模板"), "居民登记导入模板.xlsx", "Excel (*.xlsx)"
@@ -297,7 +297,7 @@ class ResidentsController(QObject):
         if not name:
             return
         try:
-            people_excel.write_template(self.window.db, Path(name))
+            people_template.write_template(self.window.db, Path(name))
         except (DomainError, OSError) as exc:
             show_error(self.window, exc)
 

@@ -29,10 +29,10 @@ def township(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("township") / "data"
     d = accounts.create_installation(folder / db.DB_FILENAME, ADMIN, PASSWORD).db
     demo.build(d, "small", seed=3, as_of=AS_OF)
-    from desktop.services import backups, people_excel
+    from desktop.services import backups, people_excel, people_template
 
     backups.make_backup(d, folder.parent / "usb")
-    people_excel.write_template(d, folder.parent / "template.xlsx")
+    people_template.write_template(d, folder.parent / "template.xlsx")
     people_excel.export(d, folder.parent / "residents.xlsx")
     d.close()
     return folder

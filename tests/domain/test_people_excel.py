@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from desktop.services import audit_log, people_excel, township
+from desktop.services import audit_log, people_excel, people_template, township
 from desktop.services.people_excel import HEADERS, ImportRefused
 from tests.conftest import raw
 
@@ -187,7 +187,7 @@ def test_a_workbook_without_the_template_columns_is_refused(township_db, tmp_pat
 
 
 def test_the_template_has_drop_downs_and_text_columns(township_db, tmp_path):
-    path = people_excel.write_template(township_db, tmp_path / "template.xlsx")
+    path = people_template.write_template(township_db, tmp_path / "template.xlsx")
     wb = load_workbook(path)
     ws = wb["居民登记"]
     assert [c.value for c in ws[1]] == list(HEADERS)
@@ -207,7 +207,7 @@ def test_the_template_lists_each_village_s_own_groups_in_order_and_explains_itse
     numerals = "一二三四五六七八九十"
     draft.villages[0].groups = [GroupDraft(f"{i:02d}", f"{numerals[i - 1]}组") for i in range(1, 11)]
     township.apply_units(township_db, draft)
-    path = people_excel.write_template(township_db, tmp_path / "template.xlsx")
+    path = people_template.write_template(township_db, tmp_path / "template.xlsx")
     wb = load_workbook(path)
     assert wb.sheetnames[0] == "填写说明" and wb.active.title == "居民登记"
     explained = " ".join(str(c.value) for c in wb["填写说明"]["A"] if c.value)
