@@ -62,6 +62,7 @@ class CaseFlag(StrEnum):
     REPORT_OVERDUE = "report"  # not reported within 15 days of the decision
     GROUP_OVERDUE = "group"  # the handover notice came and no group was formed
     END_NOTICE_OVERDUE = "end_notice"  # the end-of-term notice is late
+    NO_GROUP = "no_group"  # nobody serves in the case's group yet
     GROUP_INCOMPLETE = "group_incomplete"  # a group, but not the roles the township requires
     TALK_OVERDUE = "talk"  # no talk within the interval
 
@@ -75,6 +76,7 @@ FLAG_WORDS = {
     CaseFlag.REPORT_OVERDUE: "未按期报到",
     CaseFlag.GROUP_OVERDUE: "帮教小组未落实",
     CaseFlag.END_NOTICE_OVERDUE: "期满通知逾期",
+    CaseFlag.NO_GROUP: "小组未组建",
     CaseFlag.GROUP_INCOMPLETE: "小组不全",
     CaseFlag.TALK_OVERDUE: "谈话逾期",
 }
@@ -136,8 +138,9 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
                 flags.append(CaseFlag(d.kind))
                 late[CaseFlag(d.kind)] = (today - d.due).days
             if not st.implemented and CaseFlag.GROUP_OVERDUE not in flags:
-                flags.append(CaseFlag.GROUP_INCOMPLETE)
-                late[CaseFlag.GROUP_INCOMPLETE] = (today - case.start_on).days
+                missing = CaseFlag.GROUP_INCOMPLETE if current else CaseFlag.NO_GROUP
+                flags.append(missing)
+                late[missing] = (today - case.start_on).days
         if st.talk_overdue:
             flags.append(CaseFlag.TALK_OVERDUE)
             late[CaseFlag.TALK_OVERDUE] = (today - (st.last_talk or case.start_on)).days

@@ -160,4 +160,6 @@ def test_the_register_puts_the_most_severe_and_the_latest_first(database):
     assert deadlines and rows[: len(deadlines)] == deadlines  # every overdue deadline is at the top
     assert aftercare_register.overdue_count(database, today=AS_OF) == len(deadlines)
     assert any(r.flags == (aftercare_register.CaseFlag.TALK_OVERDUE,) for r in rows)
+    no_group = [r for r in rows if aftercare_register.CaseFlag.NO_GROUP in r.flags]
+    assert no_group and all(r.members == "" for r in no_group)  # the roster's 小组未组建 is the tab's too
     assert all(r.warnings == "" for r in rows if not r.flags)
