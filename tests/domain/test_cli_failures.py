@@ -408,3 +408,26 @@ def test_a_sheet_broken_inside_an_intact_workbook_is_named_damaged(data, townshi
     captured = capsys.readouterr()
     assert_refused(code, captured.err, captured.out, "不完整或已损坏")
     assert records(data) == before
+
+
+def test_audit_reanchor_refuses_what_a_person_gets_wrong(data, capsys, monkeypatch):
+    """No reason, an empty reason, a clerk instead of an administrator: a Chinese sentence, nothing recorded."""
+    from desktop.models.enums import Role
+
+    base = ["--data-dir", str(data), "audit", "reanchor"]
+    with pytest.raises(SystemExit) as caught:
+        cli.main(base)
+    assert caught.value.code == cli.EXIT_USAGE and "缺少必需的参数" in capsys.readouterr().err
+    (data / "wudu.audit-head").unlink()  # a disagreement to re-anchor
+    code = cli.main([*base, "--reason", "   "])
+    captured = capsys.readouterr()
+    assert_refused(code, captured.err, captured.out, "不能为空")
+    d = accounts.log_in(data / db.DB_FILENAME, ADMIN, PASSWORD)
+    accounts.create_user(d, "luru", "王芳", Role.CLERK, "clerk-pass-1")
+    d.close()
+    monkeypatch.setenv("WUDU_USER", "luru")
+    monkeypatch.setenv("WUDU_PASSWORD", "clerk-pass-1")
+    code = cli.main([*base, "--reason", "误删"])
+    captured = capsys.readouterr()
+    assert_refused(code, captured.err, captured.out, "无权")
+    assert not (data / "wudu.audit-head").exists()  # nothing re-anchored

@@ -177,3 +177,25 @@ def test_a_visit_updates_the_lists_without_reading_the_whole_campaign_again(qtbo
     assert house.household_id not in shown[0]
     assert shown == ([r.household_id for r in dialog.unvisited.rows], list(dialog.progress.rows),
                      dialog.summary.text())  # fmt: skip
+
+
+def test_a_group_sheet_with_a_wrong_date_or_no_screener_is_refused_and_writes_nothing(qtbot, database):
+    import datetime as dt
+
+    from desktop.services import residents
+    from desktop.views.group_sheet import GroupSheetDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    village_id, _ = residents.villages(database)[0]
+    cid = campaigns.create_campaign(database, "冬季排查", dt.date(2026, 10, 1), dt.date.today(), [village_id])
+    campaign = next(c for c in campaigns.campaigns(database) if c.id == cid)
+    dialog = GroupSheetDialog(database, campaign)
+    qtbot.addWidget(dialog)
+    for date, screener, expected in (("2026-13-45", "李娜", "日期"), ("2026-09-01", "李娜", "排查"),
+                                      (dt.date.today().isoformat(), "", "排查人")):  # fmt: skip
+        dialog.screened_on.setText(date)
+        dialog.screener.setText(screener)
+        dialog._on_submit()
+        assert dialog.result() != dialog.DialogCode.Accepted
+        assert expected in dialog.message.text(), dialog.message.text()
+    assert all(h.result == "" for h in campaigns.group_sheet(database, cid, dialog.group.currentData()))
