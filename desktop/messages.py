@@ -362,7 +362,12 @@ def describe(error: BaseException) -> str:
                 "请安装最新版本的无毒社区工作台。"
             )
         case e.DatabaseDamaged():
-            return f"数据库文件无法读取或已损坏：{error.path}\n（{error.detail}）"
+            if error.detail.startswith("file is not a database"):  # SQLite's words for a foreign file or key
+                return (
+                    f"这不是本数据库的文件或备份，或已损坏，无法读取：{error.path}\n"
+                    "请选择本数据文件夹 backups 中或U盘上的 wudu-….sqlite3 备份。没有做任何改动。"
+                )
+            return f"数据库文件无法读取或已损坏：{error.path}\n（SQLite：{error.detail}）"
         case e.BackupFailed():
             return f"备份没有成功，原数据未改动：{error.target}\n（{error.detail}）"
         case e.NotSetUp():
