@@ -91,7 +91,7 @@ class CaseBasis(StrEnum):
 
 class MemberRole(StrEnum):
     POLICE = "社区民警"
-    CADRE = "村(社区)干部"
+    CADRE = "村（社区）干部"
     SOCIAL_WORKER = "专职社工"
     DOCTOR = "社区医生"
     FAMILY = "家庭成员/监护人"

@@ -28,8 +28,8 @@ class Township(SQLModel, table=True):
     idle_lock_minutes: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
     # 帮教落实: the roles a group must have (comma-separated); how often a case needs a talk; the default term
     aftercare_required_roles: str = Field(
-        default="社区民警,村(社区)干部,家庭成员/监护人",
-        sa_column_kwargs={"server_default": "社区民警,村(社区)干部,家庭成员/监护人"},
+        default="社区民警,村（社区）干部,家庭成员/监护人",
+        sa_column_kwargs={"server_default": "社区民警,村（社区）干部,家庭成员/监护人"},
     )
     talk_interval_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
     aftercare_term_years: int = Field(default=3, sa_column_kwargs={"server_default": "3"})

@@ -9,7 +9,18 @@ from dataclasses import dataclass
 
 from reportlab.platypus import KeepTogether, Spacer
 
-from desktop.pdf.official import LINE, Styles, build, cn_date, faces, sign_line, signature_block, table
+from desktop.pdf.official import (
+    LINE,
+    Styles,
+    build,
+    cn_date,
+    faces,
+    section,
+    sign_line,
+    signature_block,
+    signature_parts,
+    table,
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ def _member_lines(f: CaseFacts) -> list[tuple[str, str]]:
     """A line for each member; before the group is formed, a blank one for each of 三帮一's roles."""
     if f.members:
         return [(m.role, f"{m.name}签字") for m in f.members]
-    return [(role, "签字") for role in ("社区民警", "村(社区)干部", "家庭成员/监护人")]
+    return [(role, "签字") for role in ("社区民警", "村（社区）干部", "家庭成员/监护人")]
 
 
 def build_agreement(f: CaseFacts) -> bytes:
@@ -134,12 +145,14 @@ def build_agreement(f: CaseFacts) -> bytes:
     for head, text in clauses[:-1]:
         story.append(st.p(text, lead=f"{head}　"))
     head, text = clauses[-1]
-    story.append(  # the last clause goes with the signatures: no page of signatures alone
+    # the last clause goes with all the signatures: no page of signatures alone, which could be swapped. (Flat
+    # in one KeepTogether: ReportLab cannot measure a KeepTogether nested in another, and always moved it.)
+    story.append(
         KeepTogether(
             [
                 st.p(text, lead=f"{head}　"),
-                signature_block(st, [("甲方（盖章）", "代表签字"), ("乙方（帮教对象）", "签字（捺印）")]),
-                signature_block(st, _member_lines(f), heading="丙方（帮教小组成员）："),
+                *signature_parts(st, [("甲方（盖章）", "代表签字"), ("乙方（帮教对象）", "签字（捺印）")]),
+                *signature_parts(st, _member_lines(f), heading="丙方（帮教小组成员）："),
             ]
         )
     )
@@ -210,8 +223,9 @@ def build_record_sheet(r: RecordSheet) -> bytes:
         st,
         header=False,
         spans=[((1, 1), (3, 1)), ((1, 2), (5, 2)), ((1, 4), (3, 4)), ((1, 5), (3, 5))],
+        whole=(0, 2, 4),
     )
-    members = [["角色", "姓名", "单位", "联系电话", "第一责任人", "参加日期", "离开日期"]]
+    members = [["角色", "姓名", "单位", "联系电话", "第一\n责任人", "参加日期", "离开日期"]]
     members += [
         [m.role, m.name, m.unit, m.phone, "是" if m.first_responsible else "", _iso(m.since), _iso(m.until)]
         for m in f.members
@@ -227,17 +241,16 @@ def build_record_sheet(r: RecordSheet) -> bytes:
         ["无", "", "", "", ""]
     ]
 
-    def section(title: str, flowable) -> list:
-        return [Spacer(0, LINE / 3), st.p(title, st.heading), flowable]
-
     story = [
         st.p("帮教对象帮教工作记录", st.title),
         st.p(f"{f.township}　　打印日期：{cn_date(r.printed_on)}", st.subtitle),
         basics_table,
-        *section("一、帮教小组（含更换记录）", table(members, [26, 16, 26, 28, 12, 24, 24], st)),
-        *section("二、谈心、家访、电话记录", table(talks, [24, 13, 16, 79, 24], st)),
-        *section("三、就业安置", table(jobs, [40, 56, 30, 30], st)),
-        *section("四、半年小结与年度评估", table(reviews, [34, 30, 22, 40, 30], st)),
+        *section(
+            st, "一、帮教小组（含更换记录）", table(members, [26, 16, 26, 28, 12, 24, 24], st, whole=(0, 1))
+        ),
+        *section(st, "二、谈心、家访、电话记录", table(talks, [24, 13, 16, 79, 24], st, whole=(1, 2))),
+        *section(st, "三、就业安置", table(jobs, [40, 56, 30, 30], st)),
+        *section(st, "四、半年小结与年度评估", table(reviews, [34, 30, 22, 40, 30], st, whole=(0, 1, 2, 3))),
         sign_line(st, "填表人", "禁毒办负责人"),
         st.p("本记录含个人身份信息，仅供归档，不得外传。", st.flush),
     ]
@@ -268,7 +281,7 @@ def build_review_sheet(r: ReviewSheet) -> bytes:
     story = [
         st.p(title, st.title),
         st.p(f"{f.township}", st.subtitle),
-        table(rows, [22, 44, 24, 66], st, header=False),
+        table(rows, [22, 44, 24, 66], st, header=False, whole=(0, 2)),
         Spacer(0, LINE / 2),
         st.p("帮教情况" + ("及评估意见" if v.kind == "年度评估" else "小结") + "：", st.heading),
         *[st.p(par) for par in v.text.splitlines() if par.strip()],
@@ -298,7 +311,7 @@ class GroupRosterLine:
 
 def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt.date) -> bytes:
     st = Styles(faces())
-    rows = [["序号", "帮教对象", "帮教依据", "小组成员", "角色", "单位", "联系电话", "第一责任人"]]
+    rows = [["序号", "帮教\n对象", "帮教\n依据", "小组成员", "角色", "单位", "联系电话", "第一\n责任人"]]
     number, previous, spans, first_row = 0, None, [], 1
     for row, line in enumerate(lines, start=1):
         if line.case_id != previous and row > 1:
@@ -335,7 +348,7 @@ def build_group_roster(township: str, lines: tuple[GroupRosterLine, ...], on: dt
         f"{township}帮教小组成员名册",
         on,
         count,
-        table(rows, [12, 16, 19, 16, 24, 22, 27, 12], st, spans=spans),
+        table(rows, [12, 16, 19, 16, 24, 22, 27, 12], st, spans=spans, whole=(1, 2, 3, 4)),
     )
 
 
@@ -370,5 +383,9 @@ def build_roster(township: str, kind: str, lines: tuple[RosterLine, ...], on: dt
         for i, x in enumerate(lines, start=1)
     ] or [["", "（无）", "", "", "", "", "", ""]]
     return _roster(
-        st, f"{township}{kind}名册", on, f"共{len(lines)}人", table(rows, [11, 16, 9, 20, 36, 27, 24, 13], st)
+        st,
+        f"{township}{kind}名册",
+        on,
+        f"共{len(lines)}人",
+        table(rows, [11, 16, 9, 20, 36, 27, 24, 13], st, whole=(1, 2, 3)),
     )

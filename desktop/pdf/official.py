@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Frame,
     KeepTogether,
     PageTemplate,
@@ -197,6 +199,8 @@ class Styles:
             fontName=f.title if "hei" in f.title_file.lower() or not f.title_file else f.body,
             keepWithNext=1,  # a heading never ends a page without what it heads
         )
+        # a heading over a table: kept with the table's first rows by section(), not with the whole table
+        self.section = ParagraphStyle("section", parent=self.heading, keepWithNext=0)
         self.cell = ParagraphStyle(
             "cell", fontName=f.body, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, wordWrap="CJK"
         )
@@ -215,18 +219,113 @@ class Styles:
         return Paragraph(head + markup(text, style.fontName), style)
 
 
-def table(rows: list[list], widths_mm: list[float], st: Styles, *, header: bool = True, spans=()) -> Table:
-    """A ruled table in 五号 (10.5 pt); strings become wrapping Paragraphs; the header row repeats on each page."""
+PADDING = 6  # ReportLab's default left and right cell padding, in points
+PROSE_MIN = 4  # characters to the line a column of Chinese text keeps at least
 
-    def cell(c, i: int):
+
+def _pieces(text: str, kind: str) -> list[str]:
+    """What a cell may not break inside: a header's lines (it breaks only at "\n"), a term's parts (a name, a
+    role: only after "/" or at a space), a number's (a phone number, a date: only at a space)."""
+    if kind == "head":
+        return text.split("\n")
+    if kind == "term":
+        return [p for word in text.split() for p in re.split(r"(?<=/)", word) if p]
+    return text.split()
+
+
+def fit_widths(weights: list[float], minimums: list[float], total: float) -> list[float]:
+    """Column widths in proportion to `weights` that add up to `total`, none narrower than its minimum: the
+    columns that need more get it, the others share what is left in proportion. Proportional if nothing fits."""
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        share = sum(weights[i] for i in free)
+        if not free or room <= 0 or share <= 0:
+            break
+        widths = {i: room * weights[i] / share for i in free}
+        short = [i for i in free if widths[i] < minimums[i]]
+        if not short:
+            return [fixed.get(i, widths.get(i, 0.0)) for i in range(len(weights))]
+        fixed.update({i: minimums[i] for i in short})
+    return [total * w / sum(weights) for w in weights]
+
+
+def table(
+    rows: list[list],
+    widths_mm: list[float],
+    st: Styles,
+    *,
+    header: bool = True,
+    spans=(),
+    whole: tuple[int, ...] = (),
+) -> Table:
+    """A ruled table in 五号 (10.5 pt); strings become wrapping Paragraphs; the header row repeats on each page.
+
+    `widths_mm` are proportions. Columns are widened, at the others' expense, so that nothing breaks where a
+    reader would stumble: a header only at an explicit "\n", a number (phone, date) never, and in the `whole`
+    columns (names, roles, labels) a term only after a "/". Prose columns take what is left."""
+    # a cell spread over several columns is measured against none of them
+    spanned = {
+        (c, r)
+        for (c0, r0), (c1, r1) in spans
+        if c1 > c0
+        for c in range(c0, c1 + 1)
+        for r in range(r0, r1 + 1)
+    }
+
+    def kind_of(c: str, i: int, j: int) -> str:
+        if header and i == 0:
+            return "head"
+        if j in whole:
+            return "term"
+        return "number" if c.isascii() else "prose"
+
+    def style_of(kind: str) -> ParagraphStyle:
+        return {"head": st.head, "term": st.cell_plain, "number": st.cell_plain}.get(kind, st.cell)
+
+    def width(text: str, style: ParagraphStyle) -> float:
+        return pdfmetrics.stringWidth(text, style.fontName, style.fontSize) + 2 * PADDING + 1
+
+    need = {k: [0.0] * len(widths_mm) for k in ("head", "term", "number")}
+    # a column of prose keeps room for a few characters to the line, never a sliver one character wide
+    body = [(i, r) for i, r in enumerate(rows) if i >= int(header)]
+    need["prose"] = [
+        PROSE_MIN * st.cell.fontSize + 2 * PADDING + 1
+        if all(kind_of(r[j], i, j) == "prose" for i, r in body if isinstance(r[j], str) and r[j])
+        else 0.0
+        for j in range(len(widths_mm))
+    ]
+    for i, row in enumerate(rows):
+        for j, c in enumerate(row):
+            kind = kind_of(c, i, j) if isinstance(c, str) and c and (j, i) not in spanned else "prose"
+            if kind != "prose":
+                widest = max((width(p, style_of(kind)) for p in _pieces(c, kind)), default=0.0)
+                need[kind][j] = max(need[kind][j], widest)
+    weights = [float(w) for w in widths_mm]
+    # what gives way first when not everything fits: room for prose, then whole headers, then whole terms
+    tiers = (("number", "term", "head", "prose"), ("number", "term", "head"), ("number", "term"), ("number",))
+    tries = [[max(cols) for cols in zip(*(need[k] for k in tier), strict=True)] for tier in tiers]
+    widths = next(
+        (fit_widths(weights, m, TEXT_WIDTH) for m in tries if sum(m) <= TEXT_WIDTH),
+        fit_widths(weights, [0.0] * len(weights), TEXT_WIDTH),
+    )
+
+    def cell(c, i: int, j: int):
         if not isinstance(c, str):
             return c
-        style = st.head if header and i == 0 else st.cell_plain if c.isascii() else st.cell
-        return Paragraph(markup(c, style.fontName), style)
+        kind = kind_of(c, i, j)
+        style = style_of(kind)
+        lines = c.split("\n")
+        if kind == "term" and (j, i) not in spanned and width(c, style) > widths[j]:
+            lines = [p for word in c.split() for p in re.split(r"(?<=/)", word) if p]  # break after "/"
+        return Paragraph("<br/>".join(markup(line, style.fontName) for line in lines), style)
 
-    cells = [[cell(c, i) for c in row] for i, row in enumerate(rows)]
-    scale = (TEXT_WIDTH / mm) / sum(widths_mm)
-    t = Table(cells, colWidths=[w * scale * mm for w in widths_mm], repeatRows=1 if header else 0)
+    t = Table(
+        [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)],
+        colWidths=widths,
+        repeatRows=int(header),
+    )
     style = [
         ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -239,9 +338,31 @@ def table(rows: list[list], widths_mm: list[float], st: Styles, *, header: bool 
     return t
 
 
+def section(st: Styles, title: str, body: Table, *, rows: int = 2) -> list:
+    """A numbered heading and its table. The heading goes to the next page only when the table's header and
+    its first `rows` rows would not fit under it; otherwise the table starts here and runs on (keeping the whole
+    table with its heading would leave a half-empty page before any table longer than what is left)."""
+    heading = st.p(title, st.section)
+    _, height = heading.wrap(TEXT_WIDTH, A4[1])
+    _, table_height = body.wrap(TEXT_WIDTH, A4[1])
+    first = sum((body._rowHeights or [])[: rows + 1]) if body._rowHeights else table_height
+    return [
+        Spacer(0, LINE / 3),
+        CondPageBreak(LINE / 3 + height + min(first, table_height) + 1),
+        heading,
+        body,
+    ]
+
+
 def signature_block(st: Styles, parties: list[tuple[str, str]], *, heading: str = "") -> KeepTogether:
     """Places to sign, two parties to a row: the party ("甲方（盖章）"), a line to sign on ("代表签字"), and
     年 月 日. Kept whole on one page, so a signature never stands apart from its block."""
+    return KeepTogether(signature_parts(st, parties, heading=heading))
+
+
+def signature_parts(st: Styles, parties: list[tuple[str, str]], *, heading: str = "") -> list:
+    """signature_block's flowables, to keep together with what precedes them in one KeepTogether (ReportLab
+    cannot measure a KeepTogether inside another: the outer one then always moves to a new page)."""
     font, size = st.flush.fontName, st.flush.fontSize
     column = TEXT_WIDTH / 2 - 12
     style = ParagraphStyle("sig", parent=st.flush, leading=LINE * 1.1)
@@ -263,7 +384,7 @@ def signature_block(st: Styles, parties: list[tuple[str, str]], *, heading: str 
             ]
         )
     )
-    return KeepTogether([Spacer(0, LINE / 2), *([st.p(heading, st.flush)] if heading else []), t])
+    return [Spacer(0, LINE / 2), *([st.p(heading, st.flush)] if heading else []), t]
 
 
 def sign_line(st: Styles, *labels: str) -> Paragraph:

@@ -94,9 +94,9 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
         ended = term_end + dt.timedelta(days=7) < today and rng.random() < 0.8
         roll = rng.random()
         roles = (
-            ["社区民警", "村(社区)干部", "家庭成员/监护人"]
+            ["社区民警", "村（社区）干部", "家庭成员/监护人"]
             if roll < 0.86
-            else (["社区民警", "村(社区)干部"] if roll < 0.95 else [])
+            else (["社区民警", "村（社区）干部"] if roll < 0.95 else [])
         )
         formed = start + dt.timedelta(days=rng.randint(0, 3)) if len(roles) == 3 else None
         cases.append(
@@ -120,7 +120,7 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
         station = station_of.get(vid, words.DECISION_STATIONS[0])
         chosen = {
             "社区民警": (*rng.choice(stations[station]), station),
-            "村(社区)干部": (*rng.choice(cadres.get(vid) or [(person(), g.phone())]), f"{village}村委会"),
+            "村（社区）干部": (*rng.choice(cadres.get(vid) or [(person(), g.phone())]), f"{village}村委会"),
             "家庭成员/监护人": (person(), g.phone(), ""),
         }
         if roles and rng.random() < 0.3:  # 五位一体: a social worker too
@@ -134,7 +134,7 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
                 "name": name,
                 "unit": unit,
                 "phone": phone,
-                "first_responsible": role == "村(社区)干部",
+                "first_responsible": role == "村（社区）干部",
                 "since": start,
                 "until": None,
             }
@@ -147,7 +147,7 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
             members.append(row)
         if not roles:
             continue
-        by = chosen["村(社区)干部"][0]
+        by = chosen["村（社区）干部"][0]
         stop = term_end if ended else today
         last = stop - dt.timedelta(days=rng.choice((3, 6, 9, 12, 15, 18, 21, 24, 27, 40, 75)))
         for n in range(12):

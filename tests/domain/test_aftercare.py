@@ -48,7 +48,7 @@ def test_a_group_is_implemented_with_police_cadre_family_and_one_first_responsib
     today = D(2026, 7, 1)
     aftercare.add_member(database, case, role="社区民警", name="王警官", since=D(2026, 6, 1))
     aftercare.add_member(
-        database, case, role="村(社区)干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
+        database, case, role="村（社区）干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
     )
     st = aftercare.state(database, case, today=today)
     assert not st.implemented and [d.kind for d in st.overdue] == ["group"]  # the notice came on 28 May
@@ -60,7 +60,7 @@ def test_a_group_is_implemented_with_police_cadre_family_and_one_first_responsib
 
 def test_naming_a_new_first_responsible_passes_the_duty_on(database, case):
     a = aftercare.add_member(
-        database, case, role="村(社区)干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
+        database, case, role="村（社区）干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
     )
     aftercare.add_member(
         database, case, role="社区民警", name="王警官", since=D(2026, 6, 1), first_responsible=True

@@ -16,7 +16,7 @@ JULY = D(2026, 7, 1)
 def _police_and_cadre(database, case):
     aftercare.add_member(database, case, role="社区民警", name="王警官", since=D(2026, 6, 1))
     aftercare.add_member(
-        database, case, role="村(社区)干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
+        database, case, role="村（社区）干部", name="李主任", since=D(2026, 6, 1), first_responsible=True
     )
 
 
@@ -25,10 +25,10 @@ def test_the_rule_of_which_roles_make_a_group_complete_is_the_townships(database
     _police_and_cadre(database, aftercare_case)
     assert aftercare_register.aftercare_rate(database, today=JULY) == (0, 1)
     township.set_aftercare_rules(
-        database, township.AftercareRules(("村(社区)干部", "社区民警"), talk_interval_days=60, term_years=2)
+        database, township.AftercareRules(("村（社区）干部", "社区民警"), talk_interval_days=60, term_years=2)
     )
     rules = township.aftercare_rules(database)
-    assert rules.required_roles == ("社区民警", "村(社区)干部") and rules.talk_interval_days == 60
+    assert rules.required_roles == ("社区民警", "村（社区）干部") and rules.talk_interval_days == 60
     assert aftercare_register.aftercare_rate(database, today=JULY) == (1, 1)
     assert not aftercare.state(database, aftercare_case, today=D(2026, 7, 25)).talk_overdue  # 54 days < 60
     with pytest.raises(ValidationFailed) as caught:
@@ -251,7 +251,7 @@ def test_replacing_the_first_responsible_person_keeps_who_held_the_duty_when(dat
     cadre = aftercare.add_member(
         database,
         aftercare_case,
-        role="村(社区)干部",
+        role="村（社区）干部",
         name="李主任",
         since=D(2026, 6, 1),
         first_responsible=True,

@@ -1,5 +1,6 @@
 """The store: safe pragmas, schema only from migrations, one program per file, refusals that touch nothing."""
 
+import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -188,3 +189,36 @@ def test_the_live_database_is_refused_on_a_usb_stick(tmp_path, monkeypatch):
         db.open_database(tmp_path / "stick" / db.DB_FILENAME, os.urandom(32))
     assert caught.value.kind == "removable"
     assert not (tmp_path / "stick" / db.DB_FILENAME).exists()
+
+
+def test_the_upgrade_writes_the_cadre_role_with_full_width_brackets(database, aftercare_case):
+    """Members recorded as 村(社区)干部 before 0010, and the township's required roles, read 村（社区）干部 after."""
+    import alembic.command
+    import sqlalchemy as sa
+
+    from desktop.services import aftercare
+
+    path, key = database.path, database.key
+    aftercare.add_member(
+        database, aftercare_case, role="村（社区）干部", name="李主任", since=dt.date(2026, 6, 1)
+    )
+    database.close()
+    engine = db.make_engine(path, key)
+    with engine.begin() as conn:
+        alembic.command.downgrade(db._alembic_config(conn), "0009")
+        assert conn.execute(sa.text("SELECT role FROM aftercare_member")).scalar() == "村(社区)干部"
+        assert (
+            "村(社区)干部" in conn.execute(sa.text("SELECT aftercare_required_roles FROM township")).scalar()
+        )
+    engine.dispose()
+    reopened = db.open_database(path, key)
+    conn = raw(reopened)
+    assert conn.execute("SELECT role FROM aftercare_member").fetchone() == ("村（社区）干部",)
+    assert conn.execute("SELECT aftercare_required_roles FROM township").fetchone() == (
+        "社区民警,村（社区）干部,家庭成员/监护人",
+    )
+    conn.close()
+    reopened.actor = database.actor
+    # the rules read back name a role the members can have
+    assert "村（社区）干部" in township.aftercare_rules(reopened).required_roles
+    reopened.close()

@@ -53,7 +53,7 @@ def case(database, aftercare_case):
     aftercare.add_member(
         database,
         aftercare_case,
-        role="村(社区)干部",
+        role="村（社区）干部",
         name="李主任",
         unit="东山村委会",
         since=D(2026, 6, 1),
@@ -216,7 +216,7 @@ def test_an_agreement_printed_before_the_group_is_formed_leaves_a_line_for_each_
     assert "丙方（帮教小组）：（尚未组成）" in "".join(
         text_of(aftercare_print.agreement(database, aftercare_case, today=TODAY))
     ).replace(" ", "").replace("\n", "")
-    for role in ("社区民警", "村(社区)干部", "家庭成员/监护人"):
+    for role in ("社区民警", "村（社区）干部", "家庭成员/监护人"):
         assert role in last
 
 

@@ -94,12 +94,12 @@ def test_create_a_case_form_its_group_and_record_a_talk(qtbot, database, townshi
 
     dialog = CaseDialog(database, case_id, name)
     qtbot.addWidget(dialog)
-    for role, member in (("社区民警", "王警官"), ("村(社区)干部", "李主任"), ("家庭成员/监护人", "钱母")):
+    for role, member in (("社区民警", "王警官"), ("村（社区）干部", "李主任"), ("家庭成员/监护人", "钱母")):
         form = MemberDialog(database, case_id, dialog)
         qtbot.addWidget(form)
         form.role.setCurrentText(role)
         type_chinese(form.name, member)
-        form.first.setChecked(role == "村(社区)干部")
+        form.first.setChecked(role == "村（社区）干部")
         form._on_submit()
         assert form.result() == form.DialogCode.Accepted, form.message.text()
     dialog.refresh()
