@@ -12,10 +12,34 @@ from desktop.errors import DomainError
 from desktop.services import aftercare_register
 from desktop.services.auth import Permission
 from desktop.views.errors import show_error
+from desktop.views.registers import RegisterSpec, tr
 from desktop.views.tables import ListTableModel
 
 WARNING = QColor("#a61b1b")
 ENDED = QColor("#888888")
+
+
+def spec() -> RegisterSpec:
+    return RegisterSpec(
+        "aftercare",
+        tr("帮教小组"),
+        (
+            tr("帮教对象"),
+            tr("身份证号码"),
+            tr("帮教依据"),
+            tr("起始日期"),
+            tr("期限至"),
+            tr("第一责任人"),
+            tr("小组成员"),
+            tr("最近谈话"),
+            tr("期限提醒"),
+        ),
+        tr("帮教小组：出所人员和社区戒毒（康复）人员的帮教小组、谈心记录和接茬期限。"),
+        tr(
+            "还没有帮教对象。先在“排查登记”中为此人建立“重点人员档案”，涉毒状态记为社区戒毒、社区康复"
+            "或出所待接茬；然后点上方的“新建帮教对象”。"
+        ),
+    )
 
 
 class CasesTableModel(ListTableModel):
@@ -69,7 +93,7 @@ class CasesTableModel(ListTableModel):
 
 def load(window) -> None:
     """Fill the tab (after the window is shown) and put the start-up reminder in the status bar."""
-    tab = window.register_tabs[1]
+    tab = window.tab("aftercare")
     database = window.db
     if not hasattr(window, "new_case_button"):
         install_controls(window)
@@ -118,7 +142,7 @@ def matching(rows: list[aftercare_register.CaseRow], text: str) -> list[aftercar
 
 
 def search(window) -> None:
-    model = window.register_tabs[1].model
+    model = window.tab("aftercare").model
     if isinstance(model, CasesTableModel):
         model.set_rows(matching(model.all_rows, window.case_search.text()))
 
@@ -148,7 +172,7 @@ def install_controls(window) -> None:
     double-click (or Enter on) a case to work on it."""
     from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-    tab = window.register_tabs[1]
+    tab = window.tab("aftercare")
     bar = QWidget()
     row = QHBoxLayout(bar)
     row.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +228,7 @@ def new_case(window) -> None:
 
 
 def open_case(window, row: int) -> None:
-    model = window.register_tabs[1].model
+    model = window.tab("aftercare").model
     if isinstance(model, CasesTableModel) and 0 <= row < model.rowCount():
         r = model.rows[row]
         show_case(window, r.case_id, r.name)

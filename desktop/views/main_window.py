@@ -1,13 +1,13 @@
-"""The main window: four register tabs, the menu bar and the status bar."""
+"""The main window: it assembles the register tabs (each its own module), the menus (from views/menus.py's
+table), the status bar, the idle lock and the automatic backup."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -15,22 +15,26 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from desktop import __version__, db, messages
+from desktop import db
 from desktop.errors import DomainError
-from desktop.services import audit_log
 from desktop.services.auth import Permission
+from desktop.views import aftercare_tab, agreements_tab, residents_tab, urine_tab
 from desktop.views.backup_actions import BackupActions
 from desktop.views.errors import show_error
 from desktop.views.idle import IdleWatch
-from desktop.views.registers import RegisterTab, register_specs
+from desktop.views.print_actions import PrintActions
+from desktop.views.registers import RegisterTab
+from desktop.views.settings_actions import SettingsActions
 
 DEMO_FOLDER = "demo"
 # The demo database holds only synthetic people; its account is known, so switching to it needs no password.
 DEMO_USER, DEMO_PASSWORD = "demo", "wudu-demo-2026"
 AUTO_BACKUP_MS = 30 * 60 * 1000
+# The tabs, in order (Ctrl+1 … Ctrl+4): each module gives its register's spec() and load(window).
+TABS = (residents_tab, aftercare_tab, urine_tab, agreements_tab)
 
 
-class MainWindow(BackupActions, QMainWindow):
+class MainWindow(BackupActions, PrintActions, SettingsActions, QMainWindow):
     database_switched = Signal(object)
 
     def __init__(self, database: db.Database, runner, data_dir: Path) -> None:
@@ -41,11 +45,11 @@ class MainWindow(BackupActions, QMainWindow):
         self.setWindowTitle(self.tr("无毒社区工作台"))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.register_tabs = [RegisterTab(spec, self) for spec in register_specs()]
+        self.register_tabs = [RegisterTab(module.spec(), self) for module in TABS]
         for i, tab in enumerate(self.register_tabs):
             self.tabs.addTab(tab, tab.spec.title)
             self.tabs.setTabToolTip(i, self.tr("Ctrl+{0}").format(i + 1))
-        residents_view = self.register_tabs[0].view
+        residents_view = self.tab("screening").view
         residents_view.setContextMenuPolicy(Qt.ActionsContextMenu)
         self.full_id_action = QAction(self.tr("显示完整身份证号码(&I)…"), residents_view)
         self.full_id_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -78,103 +82,21 @@ class MainWindow(BackupActions, QMainWindow):
         self.backup_timer.timeout.connect(self.auto_backup)
         self.backup_timer.start()
 
+    def tab(self, key: str) -> RegisterTab:
+        """The register tab of that key ("screening", "aftercare", "tests", "agreements")."""
+        return next(t for t in self.register_tabs if t.spec.key == key)
+
     def load_registers(self) -> None:
-        """Fill the registers that exist so far; called once the window is shown (and after a switch)."""
-        from desktop.views.residents_tab import ResidentsController
-
-        if not hasattr(self, "residents"):
-            self.residents = ResidentsController(self, self.register_tabs[0])
-        self.residents.refresh_villages()
-        self.residents.reload()
-        from desktop.views import aftercare_tab
-
-        aftercare_tab.load(self)
+        """Fill every register; called once the window is shown (and after a switch of database)."""
+        for module in TABS:
+            module.load(self)
 
     # --- menus -------------------------------------------------------------------------------------------
-    def _action(
-        self, menu, text: str, slot=None, shortcut=None, enabled: bool = True, tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        if slot is not None:
-            action.triggered.connect(slot)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setEnabled(enabled)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        menu.addAction(action)
-        return action
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
-        self.demo_action = self._action(file_menu, self.tr("切换到演示数据库(&D)"), self.toggle_demo_database)
-        self._action(file_menu, self.tr("修改我的密码(&W)…"), self.change_password)
-        self._action(file_menu, self.tr("锁定窗口(&L)"), lambda: self.lock(idle=False), "Ctrl+L")
-        self._action(file_menu, self.tr("检查数据库(&C)"), self.check_database)
-        file_menu.addSeparator()
-        self.backup_action = self._action(file_menu, self.tr("立即备份(&B)"), lambda: self.backup_now(None))
-        self.backup_to_action = self._action(file_menu, self.tr("备份到U盘或其他文件夹(&U)…"), self.backup_to)
-        self.restore_action = self._action(file_menu, self.tr("从备份恢复(&R)…"), self.restore_backup)
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("打开数据文件夹(&O)"), self.open_data_folder)
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("退出(&X)"), self.close, QKeySequence.Quit)
-        print_menu = bar.addMenu(self.tr("打印(&P)"))
-        self.print_form_action = self._action(
-            print_menu, self.tr("排查登记表（按村）(&F)…"), self.print_screening_form
-        )
-        self.print_summary_action = self._action(
-            print_menu, self.tr("重点人员档案摘要（所选人员）(&S)"), self.print_person_summary
-        )
-        print_menu.addSeparator()
-        self.print_group_roster_action = self._action(
-            print_menu, self.tr("帮教小组成员名册(&Z)"), self.print_group_roster
-        )
-        self.print_informants_action = self._action(
-            print_menu, self.tr("毒情信息员名册(&X)"), lambda: self.print_roster("毒情信息员")
-        )
-        self.print_propagandists_action = self._action(
-            print_menu, self.tr("禁毒宣传员名册(&Y)"), lambda: self.print_roster("禁毒宣传员")
-        )
-        print_menu.addSeparator()
-        self._action(
-            print_menu,
-            self.tr("打印测试页(&T)"),
-            self.print_test_page,
-            tip=self.tr("生成一页PDF，检查中文字体和打印机是否正常"),
-        )
-        export_menu = bar.addMenu(self.tr("导出(&E)"))
-        self._action(export_menu, self.tr("导出到U盘，报送县禁毒办（尚未提供）"), enabled=False)
-        settings_menu = bar.addMenu(self.tr("设置(&S)"))
-        self.units_action = self._action(
-            settings_menu, self.tr("行政区划：村（社区）和小组(&U)…"), self.edit_units
-        )
-        self.idle_action = self._action(settings_menu, self.tr("自动锁定时间(&I)…"), self.set_idle_minutes)
-        self.rules_action = self._action(
-            settings_menu, self.tr("帮教规则：小组成员、谈话间隔、期限(&R)…"), self.edit_aftercare_rules
-        )
-        settings_menu.addSeparator()
-        self.accounts_action = self._action(settings_menu, self.tr("账户管理(&M)…"), self.manage_accounts)
-        self.audit_action = self._action(settings_menu, self.tr("审计日志(&L)…"), self.show_audit)
-        self.role_actions = {
-            Permission.SETTINGS: [self.units_action, self.idle_action, self.rules_action],
-            Permission.ACCOUNTS: [self.accounts_action],
-            Permission.AUDIT: [self.audit_action],
-            Permission.VIEW_FULL_ID: [self.full_id_action],
-            Permission.BACKUP: [self.backup_action, self.backup_to_action],
-            Permission.RESTORE: [self.restore_action],
-            Permission.PRINT: [
-                self.print_form_action,
-                self.print_summary_action,
-                self.print_group_roster_action,
-                self.print_informants_action,
-                self.print_propagandists_action,
-            ],
-        }
-        help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        self._action(help_menu, self.tr("关于(&A)"), self.about)
+        from desktop.views import menus
+
+        self.role_actions = menus.build(self)
+        self.role_actions.setdefault(Permission.VIEW_FULL_ID, []).append(self.full_id_action)
         for i in range(len(self.register_tabs)):
             act = QAction(self)
             act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -215,17 +137,6 @@ class MainWindow(BackupActions, QMainWindow):
         self.setWindowTitle(f"{title} — {text}" if info else title)
 
     # --- actions -----------------------------------------------------------------------------------------
-    def edit_units(self) -> None:
-        from desktop.views.dialogs import units_dialog
-
-        try:
-            dialog = units_dialog(self.db, self)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        if dialog.exec():
-            self.refresh_status()
-
     def toggle_demo_database(self) -> None:
         """To the demo's own database and back; back to a real database not made yet is its first setup."""
         from desktop import paths
@@ -313,152 +224,6 @@ class MainWindow(BackupActions, QMainWindow):
             self,
             self.tr("完整身份证号码"),
             self.tr("{0}：{1}\n（本次查看已记入审计日志）").format(name, number),
-        )
-
-    def manage_accounts(self) -> None:
-        from desktop.views.accounts_dialogs import AccountsDialog
-
-        try:
-            AccountsDialog(self.db, self).exec()
-        except DomainError as exc:
-            show_error(self, exc)
-
-    def show_audit(self) -> None:
-        from desktop.views.audit_dialog import AuditDialog
-
-        try:
-            AuditDialog(self.db, self).exec()
-        except DomainError as exc:
-            show_error(self, exc)
-
-    def change_password(self) -> None:
-        from desktop.views.accounts_dialogs import ChangePasswordDialog
-
-        ChangePasswordDialog(self.db, self).exec()
-
-    def set_idle_minutes(self) -> None:
-        from desktop.services import township
-
-        header = self.db.township()
-        minutes, ok = QInputDialog.getInt(
-            self,
-            self.tr("自动锁定时间"),
-            self.tr("多少分钟无操作后锁定窗口（1–120）："),
-            header.idle_lock_minutes if header else 10,
-            1,
-            120,
-        )
-        if not ok:
-            return
-        try:
-            township.set_idle_lock_minutes(self.db, minutes)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.idle.minutes = minutes
-
-    def check_database(self) -> None:
-        from desktop.services.check import check_database
-
-        try:
-            report = check_database(self.db.path, self.db.key)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        ok = report.integrity == "ok"
-        text = self.tr("数据库：{0}\n完整性检查：{1}\n结构版本：{2}").format(
-            report.path, self.tr("正常") if ok else report.integrity, report.revision
-        )
-        if self.db.actor is not None and self.db.actor.may(Permission.AUDIT):
-            verdict = audit_log.verify_chain(self.db)
-            ok = ok and verdict.ok
-            text += "\n" + messages.describe_audit(verdict)
-        (QMessageBox.information if ok else QMessageBox.warning)(self, self.tr("检查数据库"), text)
-
-    def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.path.parent)))
-
-    def print_test_page(self) -> None:
-        from desktop.pdf.test_page import build_test_page
-
-        info = self.db.township()
-        self._write_print("打印测试页.pdf", build_test_page(info.township_name if info else "", __version__))
-
-    def _write_print(self, name: str, data: bytes) -> Path | None:
-        from desktop.views.printouts import write_print
-
-        return self._printed(write_print(self, self.data_dir, name, data))
-
-    def _print(self, name: str, make) -> None:
-        """Make the PDF on a worker (the window stays alive), then hand it to the viewer."""
-        from desktop.views.printouts import print_in_background
-
-        print_in_background(self, self.runner, self.data_dir, name, make, on_done=self._printed)
-
-    def _printed(self, target: Path | None) -> Path | None:
-        if target is not None:
-            self.last_printout = target
-        return target
-
-    def print_group_roster(self) -> None:
-        from desktop.services import aftercare_print
-
-        self._print("帮教小组成员名册.pdf", lambda: aftercare_print.group_roster(self.db))
-
-    def print_roster(self, kind: str) -> None:
-        from desktop.services import aftercare_print
-
-        self._print(f"{kind}名册.pdf", lambda: aftercare_print.roster(self.db, kind))
-
-    def edit_aftercare_rules(self) -> None:
-        from desktop.views import aftercare_tab
-        from desktop.views.aftercare_rules_dialog import AftercareRulesDialog
-
-        try:
-            dialog = AftercareRulesDialog(self.db, self)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        if dialog.exec():
-            aftercare_tab.load(self)  # the register is judged by the new rules at once
-
-    def print_screening_form(self) -> None:
-        from desktop.services import printing, residents
-
-        villages = residents.villages(self.db)
-        if not villages:
-            return
-        name, ok = QInputDialog.getItem(
-            self, self.tr("排查登记表"), self.tr("打印哪个村（社区）："), [v for _, v in villages], 0, False
-        )
-        if not ok:
-            return
-        campaign, ok = QInputDialog.getText(self, self.tr("排查登记表"), self.tr("排查活动名称（可不填）："))
-        if not ok:
-            return
-        village_id = next(vid for vid, v in villages if v == name)
-        self._print(
-            f"{name}排查登记表.pdf", lambda: printing.screening_form(self.db, village_id, campaign.strip())
-        )
-
-    def print_person_summary(self) -> None:
-        from desktop.services import printing
-
-        selected = self.residents.selected_person() if hasattr(self, "residents") else None
-        if selected is None:
-            QMessageBox.information(self, self.tr("档案摘要"), self.tr("请先在排查登记中选中一个人。"))
-            return
-        person_id, name = selected
-        self._print(f"{name}档案摘要.pdf", lambda: printing.person_summary(self.db, person_id))
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("关于"),
-            self.tr(
-                "<h3>无毒社区工作台 {0}</h3><p>乡镇禁毒办的排查登记、帮教小组、尿检通知和责任书。</p>"
-                "<p>数据只保存在本机，不联网。</p>"
-            ).format(__version__),
         )
 
     def closeEvent(self, event) -> None:

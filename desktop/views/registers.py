@@ -1,5 +1,6 @@
-"""The four register tabs. Each starts as an honest, empty register with its columns; the issue that builds a
-register replaces its model with an id-backed one (STYLE.md, 'Large registers')."""
+"""The shell every register tab shares: its columns, the count above it and what to do first when it is empty.
+Each tab's module (residents_tab, aftercare_tab, …) gives its RegisterSpec and fills the shell with its model
+(STYLE.md, 'Large registers')."""
 
 from __future__ import annotations
 
@@ -20,84 +21,8 @@ class RegisterSpec:
     first_step: str  # what a clerk does first when the register is empty
 
 
-def _t(text: str) -> str:
+def tr(text: str) -> str:
     return QWidget.tr(text)
-
-
-def register_specs() -> tuple[RegisterSpec, ...]:
-    return (
-        RegisterSpec(
-            "screening",
-            _t("排查登记"),
-            (
-                _t("姓名"),
-                _t("身份证号码"),
-                _t("性别"),
-                _t("出生日期"),
-                _t("村（社区）"),
-                _t("小组"),
-                _t("居住类型"),
-                _t("联系电话"),
-                _t("涉毒状态"),
-            ),
-            _t("排查登记簿：按村、组、户登记每一位居民，以及排查活动和重点人员档案。"),
-            _t(
-                "还没有登记居民。点上方的“新增居民”逐个登记；或点“Excel → 下载导入模板”，"
-                "按村、组、户填好后用“Excel → 从Excel导入”。"
-            ),
-        ),
-        RegisterSpec(
-            "aftercare",
-            _t("帮教小组"),
-            (
-                _t("帮教对象"),
-                _t("身份证号码"),
-                _t("帮教依据"),
-                _t("起始日期"),
-                _t("期限至"),
-                _t("第一责任人"),
-                _t("小组成员"),
-                _t("最近谈话"),
-                _t("期限提醒"),
-            ),
-            _t("帮教小组：出所人员和社区戒毒（康复）人员的帮教小组、谈心记录和接茬期限。"),
-            _t(
-                "还没有帮教对象。先在“排查登记”中为此人建立“重点人员档案”，涉毒状态记为社区戒毒、社区康复"
-                "或出所待接茬；然后点上方的“新建帮教对象”。"
-            ),
-        ),
-        RegisterSpec(
-            "tests",
-            _t("尿检通知"),
-            (
-                _t("通知编号"),
-                _t("对象"),
-                _t("身份证号码"),
-                _t("应检日期"),
-                _t("通知送达"),
-                _t("检测日期"),
-                _t("结果"),
-                _t("状态"),
-            ),
-            _t("尿检通知：按规则排定、打印、送达、检测、结果登记和逾期提醒。"),
-            _t("本登记簿将在后续版本中提供。"),
-        ),
-        RegisterSpec(
-            "agreements",
-            _t("责任书"),
-            (
-                _t("责任书类别"),
-                _t("甲方"),
-                _t("乙方"),
-                _t("年度"),
-                _t("打印日期"),
-                _t("签订日期"),
-                _t("归档"),
-            ),
-            _t("责任书：为各村（社区）、小组、农户和场所生成、打印、签订和归档。"),
-            _t("本登记簿将在后续版本中提供。"),
-        ),
-    )
 
 
 class RegisterTableModel(ListTableModel):

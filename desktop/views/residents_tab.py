@@ -25,9 +25,41 @@ from desktop.errors import DomainError
 from desktop.models.enums import ResidenceType
 from desktop.services.auth import Permission
 from desktop.views.errors import show_error
+from desktop.views.registers import RegisterSpec, tr
 
 SEARCH_DELAY_MS = 250
 FIRST_PAGE = 300
+
+
+def spec() -> RegisterSpec:
+    return RegisterSpec(
+        "screening",
+        tr("排查登记"),
+        (
+            tr("姓名"),
+            tr("身份证号码"),
+            tr("性别"),
+            tr("出生日期"),
+            tr("村（社区）"),
+            tr("小组"),
+            tr("居住类型"),
+            tr("联系电话"),
+            tr("涉毒状态"),
+        ),
+        tr("排查登记簿：按村、组、户登记每一位居民，以及排查活动和重点人员档案。"),
+        tr(
+            "还没有登记居民。点上方的“新增居民”逐个登记；或点“Excel → 下载导入模板”，"
+            "按村、组、户填好后用“Excel → 从Excel导入”。"
+        ),
+    )
+
+
+def load(window) -> None:
+    """Fill the tab: its controller the first time, then the villages and the first page of residents."""
+    if not hasattr(window, "residents"):
+        window.residents = ResidentsController(window, window.tab("screening"))
+    window.residents.refresh_villages()
+    window.residents.reload()
 
 
 class ResidentsController(QObject):
