@@ -127,6 +127,9 @@ REASONS = {
     "end_before_start": "结束日期早于开始日期",
     "outside_campaign": "排查日期（{value}）不在本次排查的时间内（{start} 至 {end}）",
     "not_in_campaign": "这一户（场所）所在的村不在本次排查范围内",
+    "not_in_sheet": "这一行不是本村登记在册的户（“户编号”被改动，或是从别的表格粘贴来的）",
+    "sheet_row_changed": "小组或户号与登记不符：请不要改动小组、户号和“户编号”三列",
+    "row_repeated": "这一户与第{first_row}行重复",
     "before_date": "{label}（{value}）早于{other}（{other_value}）",
     "period_too_early": "“{value}”的小结（评估）要到{from}以后才能填写",
     "review_exists": "{label}“{value}”已经填写过",
@@ -451,6 +454,12 @@ def describe(error: BaseException) -> str:
         lines = [f"第{r.row}行：{r.reasons()}" for r in refused[:20]]
         more = f"\n……共{len(refused)}行有问题" if len(refused) > 20 else ""
         return f"有{len(refused)}行不能导入，整个文件都没有导入：\n" + "\n".join(lines) + more
+    if name == "NotAScreeningSheet":
+        return {
+            "not_ours": f"这个表格不是本程序导出的排查表：{error.path}\n请先在“排查活动”中用“导出本村排查表”得到表格，填好后再导入。",
+            "campaign_gone": f"这个排查表所属的排查活动在本数据库中不存在：{error.path}\n它可能来自别的电脑或别的乡镇。",
+            "village_not_in_campaign": f"这个排查表的村不在该排查活动的范围内：{error.path}",
+        }.get(error.reason, f"这个表格不能作为排查表导入：{error.path}")
     if name == "NotATemplate":
         return f"这个表格不是居民登记模板，缺少这些列：{'、'.join(error.missing)}\n请先用“下载模板”得到的表格填写。"
     if name == "RecoveryRefused":

@@ -29,6 +29,7 @@ from desktop.views.errors import show_error
 from desktop.views.forms import Form as _Form
 from desktop.views.forms import close_buttons, date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
+from desktop.views.tasks import InlineRunner
 
 INCOMPLETE = QColor("#a61b1b")
 DRUG_FINDINGS = {ScreeningResult.SUSPECTED.value, ScreeningResult.REGISTERED_USER.value}
@@ -201,10 +202,11 @@ class VisitDialog(_Form):
 
 
 class CampaignsDialog(QDialog):
-    def __init__(self, database, parent=None) -> None:
+    def __init__(self, database, parent=None, runner=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("排查活动（村不漏户、户不漏人）"))
         self.database = database
+        self.runner = runner or getattr(parent, "runner", None) or InlineRunner()
         self.list_model = CampaignsTableModel(self)
         self.list_view = read_only_table(self.list_model)
         self.list_view.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -220,6 +222,9 @@ class CampaignsDialog(QDialog):
         self.unvisited_view = read_only_table(self.unvisited)
         self.visit_button = QPushButton(self.tr("登记排查结果(&R)…"))
         self.sheet_button = QPushButton(self.tr("按组录入排查表(&G)…"))
+        self.export_sheet_button = QPushButton(self.tr("导出本村排查表(&X)…"))
+        self.export_sheet_button.setToolTip(self.tr("把一个村的各户按组写入Excel，交给各组填写排查结果"))
+        self.import_sheet_button = QPushButton(self.tr("从Excel导入排查表(&I)…"))
         self.places = PlacesTableModel(self)
         self.places_view = read_only_table(self.places)
         self.add_place_button = QPushButton(self.tr("添加重点场所(&P)…"))
@@ -233,6 +238,8 @@ class CampaignsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.visit_button)
         row.addWidget(self.sheet_button)
+        row.addWidget(self.export_sheet_button)
+        row.addWidget(self.import_sheet_button)
         row.addStretch()
         right_layout.addLayout(row)
         right_layout.addWidget(QLabel(self.tr("重点场所（KTV、娱乐、餐饮、美容美发、网吧等）：")))
@@ -253,6 +260,8 @@ class CampaignsDialog(QDialog):
         self.new_button.clicked.connect(self.new_campaign)
         self.visit_button.clicked.connect(self.record_visit)
         self.sheet_button.clicked.connect(self.enter_group_sheet)
+        self.export_sheet_button.clicked.connect(self.export_village_sheet)
+        self.import_sheet_button.clicked.connect(self.import_village_sheet)
         self.add_place_button.clicked.connect(self.add_place)
         self.place_visit_button.clicked.connect(self.record_place_visit)
         self.unvisited_view.doubleClicked.connect(lambda _i: self.record_visit())
@@ -275,7 +284,14 @@ class CampaignsDialog(QDialog):
 
     def show_campaign(self) -> None:
         campaign = self.current()
-        for button in (self.visit_button, self.sheet_button, self.add_place_button, self.place_visit_button):
+        for button in (
+            self.visit_button,
+            self.sheet_button,
+            self.export_sheet_button,
+            self.import_sheet_button,
+            self.add_place_button,
+            self.place_visit_button,
+        ):
             button.setEnabled(campaign is not None)
         if campaign is None:
             self.summary.setText(self.tr("还没有排查活动。点“新建排查活动”开始。"))
@@ -333,6 +349,19 @@ class CampaignsDialog(QDialog):
         if campaign is None:
             return
         if GroupSheetDialog(self.database, campaign, self).exec():
+            self.show_campaign()
+
+    def export_village_sheet(self) -> None:
+        from desktop.views.screening_import import export_sheet
+
+        campaign = self.current()
+        if campaign is not None:
+            export_sheet(self, self.database, campaign)
+
+    def import_village_sheet(self) -> None:
+        from desktop.views.screening_import import import_sheet
+
+        if import_sheet(self, self.database, self.runner):
             self.show_campaign()
 
     def record_visit(self) -> None:

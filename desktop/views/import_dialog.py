@@ -12,7 +12,13 @@ from desktop.services import people_excel
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel, read_only_table
 
-STATUS = {"new": "可导入", "unchanged": "已登记，无变化", "refused": "不合格"}
+STATUS = {
+    "new": "可导入",
+    "changed": "更正已登记的结果",
+    "unchanged": "已登记，无变化",
+    "skipped": "空白，跳过",
+    "refused": "不合格",
+}
 REFUSED_COLOR = QColor("#a61b1b")
 
 
@@ -34,9 +40,15 @@ class ImportRowsTableModel(ListTableModel):
 class ImportDialog(QDialog):
     """Opens on a file; the preview runs on a worker with a progress bar, then the clerk decides."""
 
+    title = "从Excel导入居民 — {0}"
+
     def __init__(self, database, path: Path, runner, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("从Excel导入居民 — {0}").format(Path(path).name))
+        self.setWindowTitle(self.tr(self.title).format(Path(path).name))
+        self.refused_hint = self.tr(
+            "有不合格的行时，“全部导入”不可用；可以只导入合格的行，不合格的行会另存为一个表格，"
+            "写明原因，改正后再导入。"
+        )
         self.database, self.path, self.runner = database, Path(path), runner
         self.plan: people_excel.ImportPreview | None = None
         self.result_value: people_excel.ImportResult | None = None
@@ -73,9 +85,28 @@ class ImportDialog(QDialog):
                 self.tr("第{0}行 {1}：{2}").format(r.row, r.name, r.reasons() or self.tr(STATUS[r.status]))
             )
 
+    def make_preview(self, progress):
+        return people_excel.preview(self.database, self.path, progress=progress)
+
+    def make_import(self, only_valid: bool, progress):
+        return people_excel.import_file(self.database, self.path, only_valid=only_valid, progress=progress)
+
+    def describe_plan(self, plan) -> tuple[str, int]:
+        """The summary over the rows, and how many rows an import would write."""
+        text = self.tr("共{0}行：可导入{1}行，已登记且无变化{2}行，不合格{3}行。").format(
+            len(plan.rows), plan.new, plan.unchanged, len(plan.refused)
+        )
+        return text, plan.new
+
+    def describe_result(self, result) -> str:
+        text = self.tr("已导入{0}人；{1}人已登记且无变化。").format(result.added, result.unchanged)
+        if result.error_workbook:
+            text += self.tr("\n不合格的{0}行已另存为：\n{1}").format(result.refused, result.error_workbook)
+        return text
+
     def start(self) -> None:
         self.runner.run(
-            lambda progress, cancelled: people_excel.preview(self.database, self.path, progress=progress),
+            lambda progress, cancelled: self.make_preview(progress),
             on_done=self.show_plan,
             on_error=self.failed,
             label=self.tr("正在检查表格…"),
@@ -96,28 +127,19 @@ class ImportDialog(QDialog):
         if plan.rows:
             self.view.setCurrentIndex(self.model.index(0, 0))
         refused = len(plan.refused)
-        text = self.tr("共{0}行：可导入{1}行，已登记且无变化{2}行，不合格{3}行。").format(
-            len(plan.rows), plan.new, plan.unchanged, refused
-        )
+        text, ready = self.describe_plan(plan)
         if refused:
-            text += self.tr(
-                "\n有不合格的行时，“全部导入”不可用；可以只导入合格的行，不合格的行会另存为一个表格，"
-                "写明原因，改正后再导入。"
-            )
+            text += "\n" + self.refused_hint
         self.summary.setText(text)
-        self.import_button.setEnabled(refused == 0 and plan.new > 0)
-        self.valid_button.setEnabled(refused > 0 and plan.new > 0)
+        self.import_button.setEnabled(refused == 0 and ready > 0)
+        self.valid_button.setEnabled(refused > 0 and ready > 0)
 
     def run_import(self, *, only_valid: bool) -> None:
         def done(result: people_excel.ImportResult) -> None:
             self.result_value = result
-            text = self.tr("已导入{0}人；{1}人已登记且无变化。").format(result.added, result.unchanged)
-            if result.error_workbook:
-                text += self.tr("\n不合格的{0}行已另存为：\n{1}").format(
-                    result.refused, result.error_workbook
-                )
+            text = self.describe_result(result)
             box = QMessageBox(QMessageBox.Information, self.tr("导入完成"), text, QMessageBox.Ok, self)
-            if result.error_workbook:
+            if getattr(result, "error_workbook", None):
                 open_button = box.addButton(self.tr("打开错误表"), QMessageBox.ActionRole)
                 open_button.clicked.connect(
                     lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.error_workbook)))
@@ -128,9 +150,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.valid_button.setEnabled(False)
         self.runner.run(
-            lambda progress, cancelled: people_excel.import_file(
-                self.database, self.path, only_valid=only_valid, progress=progress
-            ),
+            lambda progress, cancelled: self.make_import(only_valid, progress),
             on_done=done,
             on_error=self.failed,
             label=self.tr("正在导入…"),

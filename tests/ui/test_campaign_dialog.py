@@ -199,3 +199,55 @@ def test_a_group_sheet_with_a_wrong_date_or_no_screener_is_refused_and_writes_no
         assert dialog.result() != dialog.DialogCode.Accepted
         assert expected in dialog.message.text(), dialog.message.text()
     assert all(h.result == "" for h in campaigns.group_sheet(database, cid, dialog.group.currentData()))
+
+
+def test_a_village_sheet_goes_out_to_excel_and_comes_back_through_the_preview(
+    qtbot, database, tmp_path, monkeypatch
+):
+    """导出本村排查表 → filled in Excel → 从Excel导入排查表: the preview counts the rows, a refused row keeps
+    全部导入 off, 只导入合格的行 writes the rest, and the grid shows them."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop.services import residents
+    from desktop.services import screening_excel as sx
+    from desktop.views.screening_import import ScreeningImportDialog
+    from desktop.views.tasks import InlineRunner
+
+    demo.build(database, "small", seed=41, as_of=AS_OF)
+    village_id = residents.villages(database)[0][0]
+    cid = campaigns.create_campaign(database, "大排查", dt.date(2026, 11, 1), AS_OF, [village_id])
+    dialog = CampaignsDialog(database, runner=InlineRunner())
+    qtbot.addWidget(dialog)
+    target = tmp_path / "排查表.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    assert dialog.export_sheet_button.isEnabled()
+    dialog.export_sheet_button.click()
+    assert target.exists() and "户" in told[0] and "用完请删除" in told[0]
+
+    wb = load_workbook(target)
+    ws = wb[sx.SHEET]
+    for row in (2, 3, 4):
+        ws.cell(row=row, column=5, value="正常")
+        ws.cell(row=row, column=6, value="2026-11-20")
+        ws.cell(row=row, column=7, value="李娜")
+    ws.cell(row=5, column=5, value="不知道")
+    ws.cell(row=5, column=6, value="2026-11-20")
+    ws.cell(row=5, column=7, value="李娜")
+    wb.save(target)
+
+    preview = ScreeningImportDialog(database, target, InlineRunner(), dialog, today=AS_OF)
+    qtbot.addWidget(preview)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    preview.start()
+    assert "新登记3户" in preview.summary.text() and "不合格1行" in preview.summary.text()
+    assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
+    assert preview.model.rows[0].status == "refused" and "排查结果只能是" in preview.model.rows[0].reasons()
+    preview.valid_button.click()
+    assert preview.result_value.written == 3
+    dialog.show_campaign()
+    assert "已排查 3 /" in dialog.summary.text()
