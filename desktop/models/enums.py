@@ -113,3 +113,23 @@ class RiskLevel(StrEnum):
 class RosterKind(StrEnum):
     INFORMANT = "毒情信息员"
     PROPAGANDIST = "禁毒宣传员"
+
+
+class NoticeState(StrEnum):
+    ISSUED = "已开具"
+    DELIVERED = "已送达"
+    TESTED = "已检测"
+    VOID = "作废"
+
+
+class DeliveryHow(StrEnum):
+    IN_PERSON = "当面"
+    PHONE = "电话"
+    FAMILY = "家属代收"
+
+
+class UrineResult(StrEnum):
+    NEGATIVE = "阴性"
+    POSITIVE = "阳性"
+    REFUSED = "拒检"
+    NO_SHOW = "未到"

@@ -33,6 +33,7 @@ class Township(SQLModel, table=True):
     )
     talk_interval_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
     aftercare_term_years: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    urine_place: str = Field(default="", sa_column_kwargs={"server_default": ""})  # where notices send people
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
@@ -386,3 +387,68 @@ class RosterEntry(SQLModel, table=True):
     since: dt.date
     until: dt.date | None = None
     notes: str = ""
+
+
+class UrineRule(SQLModel, table=True):
+    """How often a person under 社区戒毒 or 社区康复 is tested, by the year of the term (设置 → 尿检规则). The last
+    year's interval also holds for any later year of a longer term."""
+
+    __tablename__ = "urine_rule"
+    __table_args__ = (UniqueConstraint("basis", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    basis: str  # CaseBasis: 社区戒毒 / 社区康复
+    year: int  # 1, 2, 3 …
+    interval_months: int
+
+
+class UrineNotice(SQLModel, table=True):
+    """A urine-test notice (尿检通知书): numbered per year, for one scheduled test of a case, with the window and
+    the place it was issued with, and its steps 已开具 → 已送达 → 已检测, or 作废."""
+
+    __tablename__ = "urine_notice"
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        Index("ix_urine_notice_case", "case_id", "due_on"),
+        Index("ix_urine_notice_window", "window_to"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    seq: int
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("aftercare_case.id", ondelete="RESTRICT"), nullable=False)
+    )
+    due_on: dt.date  # the scheduled test this notice is for (the first day of its window)
+    window_from: dt.date
+    window_to: dt.date
+    interval_months: int  # the rule it was issued under: a later rule change leaves it alone
+    place: str
+    state: str  # NoticeState
+    issued_on: dt.date
+    delivered_on: dt.date | None = None
+    delivered_how: str = ""  # DeliveryHow
+    delivered_by: str = ""
+    tested_on: dt.date | None = None
+    tester: str = ""
+    test_unit: str = ""
+    result: str = ""  # UrineResult
+    voided_on: dt.date | None = None
+    void_reason: str = ""
+    prints: int = 0
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class UrineCorrection(SQLModel, table=True):
+    """A correction of a recorded step of a notice: dated, with its reason and what it replaced."""
+
+    __tablename__ = "urine_correction"
+    __table_args__ = (Index("ix_urine_correction_notice", "notice_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("urine_notice.id", ondelete="RESTRICT"), nullable=False)
+    )
+    on: dt.date
+    field: str
+    before: str
+    after: str
+    reason: str
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)

@@ -1,0 +1,256 @@
+"""The 尿检通知 register: the tests due (this week, this month, overdue) that have no notice yet, the notices
+with what became of them, what is overdue, the relapse warnings and serious breaches, and the one definition of
+尿检率 the tab, the figures and the county export share.
+
+尿检率 over a period: of the notices whose window ends in the period (voided ones excluded), the share that have
+a result (阴性, 阳性, 拒检 or 未到 recorded). A period with no such notice has no rate ("—"), not 0%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from desktop.db import Database
+from desktop.models import AftercareCase, Person, UrineNotice, Village, VillageGroup
+from desktop.models import Household as _Household
+from desktop.models.enums import NoticeState
+from desktop.models.idnumber import mask
+from desktop.services import urine_rules
+from desktop.services.auth import Permission, require
+from desktop.services.urine import EVASIONS, SERIOUS_BREACH, WARNING_RESULTS, case_schedules, number
+
+OPEN_STATES = (NoticeState.ISSUED.value, NoticeState.DELIVERED.value)
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.numerator / self.denominator if self.denominator else None
+
+    def text(self) -> str:
+        p = self.percent
+        return "—" if p is None else f"{p:.1f}%"
+
+
+def rate(db: Database, start: dt.date, end: dt.date) -> Rate:
+    """尿检率 for the period [start, end] (the module's definition)."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        rows = s.exec(
+            select(UrineNotice.state).where(
+                UrineNotice.window_to >= start,
+                UrineNotice.window_to <= end,
+                UrineNotice.state != NoticeState.VOID.value,
+            )
+        ).all()
+    return Rate(sum(state == NoticeState.TESTED.value for state in rows), len(rows))
+
+
+@dataclass(frozen=True)
+class Who:
+    name: str
+    id_masked: str
+    village: str
+
+
+def _people(s, case_ids) -> dict[int, Who]:
+    """Name, masked ID number and village of each case's person."""
+    out = {}
+    ids = list(case_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        rows = s.exec(
+            select(AftercareCase.id, Person.name, Person.id_number, Village.name)
+            .join(Person, Person.id == AftercareCase.person_id)
+            .outerjoin(_Household, _Household.id == Person.household_id)
+            .outerjoin(VillageGroup, VillageGroup.id == _Household.group_id)
+            .outerjoin(Village, Village.id == VillageGroup.village_id)
+            .where(AftercareCase.id.in_(chunk))
+        ).all()
+        out.update({cid: Who(name, mask(number), village or "") for cid, name, number, village in rows})
+    return out
+
+
+@dataclass(frozen=True)
+class DueTest:
+    """A scheduled test with no notice yet."""
+
+    case_id: int
+    name: str
+    id_masked: str
+    village: str
+    due_on: dt.date
+    window_to: dt.date
+    interval_months: int
+    overdue: bool  # its window has passed with no notice issued
+
+
+def due(db: Database, *, until: dt.date, today: dt.date | None = None) -> list[DueTest]:
+    """Tests due by `until` that have no notice (a voided notice does not count), in village and name order.
+    Overdue ones (window passed) are listed from the start of this year: older ones cannot be caught up."""
+    require(db, Permission.READ)
+    today = today or dt.date.today()
+    rules = urine_rules.rules(db)
+    since = dt.date(today.year, 1, 1)
+    with db.session() as s:
+        schedules = case_schedules(s)
+        issued = defaultdict(set)
+        for case_id, due_on in s.exec(
+            select(UrineNotice.case_id, UrineNotice.due_on).where(UrineNotice.state != NoticeState.VOID.value)
+        ).all():
+            issued[case_id].add(due_on)
+        wanted = [
+            (case_id, slot)
+            for case_id, plan in schedules.items()
+            for slot in plan.slots(rules)
+            if since <= slot.due_on <= until and slot.due_on not in issued[case_id]
+        ]
+        people = _people(s, {case_id for case_id, _ in wanted})
+    out = [
+        DueTest(
+            case_id,
+            p.name,
+            p.id_masked,
+            p.village,
+            slot.due_on,
+            slot.window_to,
+            slot.interval_months,
+            slot.window_to < today,
+        )  # fmt: skip
+        for case_id, slot in wanted
+        for p in [people[case_id]]
+    ]
+    return sorted(out, key=lambda d: (d.village, d.name, d.due_on))
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    notice_id: int
+    number: str
+    case_id: int
+    name: str
+    id_masked: str
+    village: str
+    window_from: dt.date
+    window_to: dt.date
+    state: str
+    delivered_on: dt.date | None
+    tested_on: dt.date | None
+    result: str
+    prints: int
+    overdue: bool  # the window has passed without a result
+    fate: str  # what became of a notice whose case stopped: "帮教结束 2026-06-30", "死亡 2026-05-02"
+    warning: bool  # 阳性 / 拒检 / 未到: 复吸预警
+    breach: bool  # the case has SERIOUS_BREACH evasions or refusals in its term: 严重违反
+
+    @property
+    def status(self) -> str:
+        """The state in words, with what matters most."""
+        if self.overdue:
+            return f"{self.state}（逾期未检）"
+        if self.result:
+            return self.result
+        return self.state
+
+
+def notice_rows(
+    db: Database, *, today: dt.date | None = None, include_closed: bool = True
+) -> list[NoticeRow]:
+    """The notices, overdue first, then open ones by window, then the rest newest first."""
+    require(db, Permission.READ)
+    today = today or dt.date.today()
+    with db.session() as s:
+        query = select(UrineNotice)
+        if not include_closed:
+            query = query.where(UrineNotice.state.in_(OPEN_STATES))
+        notices = s.exec(query).all()
+        case_ids = {n.case_id for n in notices}
+        schedules = case_schedules(s, case_ids)
+        people = _people(s, case_ids)
+        evasions = _evasions(s, schedules)
+    rows = []
+    for n in notices:
+        plan = schedules.get(n.case_id)
+        stopped = plan is not None and plan.stop_on is not None and plan.stop_on <= n.window_to
+        fate = f"{plan.stop_why} {plan.stop_on.isoformat()}" if stopped else ""
+        p = people[n.case_id]
+        rows.append(
+            NoticeRow(
+                n.id,
+                number(n),
+                n.case_id,
+                p.name,
+                p.id_masked,
+                p.village,
+                n.window_from,
+                n.window_to,
+                n.state,
+                n.delivered_on,
+                n.tested_on,
+                n.result,
+                n.prints,
+                n.state in OPEN_STATES and n.window_to < today and not stopped,
+                fate,
+                n.result in WARNING_RESULTS,
+                len(evasions.get(n.case_id, ())) >= SERIOUS_BREACH,
+            )  # fmt: skip
+        )
+    rows.sort(key=lambda r: (not r.overdue, r.state not in OPEN_STATES, r.window_to if r.state in OPEN_STATES
+                             else dt.date.max - r.window_to, r.village, r.name))  # fmt: skip
+    return rows
+
+
+def _evasions(s, schedules) -> dict[int, list[UrineNotice]]:
+    """Each case's refusals and no-shows within its term."""
+    out = defaultdict(list)
+    for n in s.exec(select(UrineNotice).where(UrineNotice.result.in_(EVASIONS))).all():
+        plan = schedules.get(n.case_id)
+        if plan is None or plan.start_on <= n.window_from < plan.term_end:
+            out[n.case_id].append(n)
+    return out
+
+
+@dataclass(frozen=True)
+class CaseWarnings:
+    warnings: tuple[str, ...]  # "2026-尿-0042 阳性 2026-03-05", the notices that raised 复吸预警
+    evasions: tuple[str, ...]  # the refusals and no-shows that count towards 严重违反
+    breach: bool
+
+
+def case_warnings(db: Database, case_id: int) -> CaseWarnings:
+    """What the person's file and the case show: the warning results, and the evasions that count."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        notices = s.exec(
+            select(UrineNotice).where(UrineNotice.case_id == case_id).order_by(UrineNotice.window_from)
+        ).all()
+        evasions = _evasions(s, case_schedules(s, [case_id])).get(case_id, [])
+    words = tuple(
+        f"{number(n)} {n.result} {n.tested_on.isoformat()}" for n in notices if n.result in WARNING_RESULTS
+    )
+    counted = tuple(f"{number(n)} {n.result} {n.tested_on.isoformat()}" for n in evasions)
+    return CaseWarnings(words, counted, len(evasions) >= SERIOUS_BREACH)
+
+
+def case_notices(db: Database, case_id: int) -> list[UrineNotice]:
+    """A case's notices in window order, for its file (一人一档) and its record sheet."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        return list(
+            s.exec(
+                select(UrineNotice).where(UrineNotice.case_id == case_id).order_by(UrineNotice.window_from)
+            )
+        )
+
+
+def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
+    """Notices whose window has passed with no result: the start-up reminder and the count over the list."""
+    return sum(r.overdue for r in notice_rows(db, today=today, include_closed=False))
