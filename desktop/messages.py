@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "correction_reason": "更正原因",
     "due_on": "应检日期",
     "urine_rules": "尿检间隔（月）",
+    "urine_place": "检测地点",
     "county_name": "县（市、区）名称",
     "township_name": "乡镇（街道）名称",
     "code": "乡镇代码",

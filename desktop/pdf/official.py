@@ -144,24 +144,28 @@ def _ideographic_space(font: str) -> str:
     return "\u00a0" * max(1, round(1 / pdfmetrics.stringWidth("\u00a0", font, 1)))
 
 
+def runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` cut into (run, face) pieces: the characters `font` has in it, the others in the bundled font."""
+    glyphs, bundled = _glyphs(font), register()
+    if glyphs is None or font == bundled:
+        return [(text, font)] if text else []
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        face = font if ch in "\n\t " or ord(ch) in glyphs else bundled
+        if out and out[-1][1] == face:
+            out[-1] = (out[-1][0] + ch, face)
+        else:
+            out.append((ch, face))
+    return out
+
+
 def markup(text: str, font: str) -> str:
     """`text` escaped for a Paragraph, with characters `font` lacks set in the bundled font."""
-    glyphs, bundled = _glyphs(font), register()
     text = text.replace("\u3000", _ideographic_space(font))
-    if glyphs is None or font == bundled:
-        return escape(text)
-    out, run = [], []
-    for ch in text:
-        if ch in "\n\t " or ord(ch) in glyphs:
-            if run:
-                out.append(f'<font face="{bundled}">{escape("".join(run))}</font>')
-                run = []
-            out.append(escape(ch))
-        else:
-            run.append(ch)
-    if run:
-        out.append(f'<font face="{bundled}">{escape("".join(run))}</font>')
-    return "".join(out)
+    return "".join(
+        escape(part) if face == font else f'<font face="{face}">{escape(part)}</font>'
+        for part, face in runs(text, font)
+    )
 
 
 def cn_date(day: dt.date | None, blank: str = "　　年　　月　　日") -> str:

@@ -247,3 +247,27 @@ def set_aftercare_rules(db: Database, rules_: AftercareRules) -> None:
         t.aftercare_required_roles = ",".join(r for r in known if r in rules_.required_roles)
         t.talk_interval_days = int(rules_.talk_interval_days)
         t.aftercare_term_years = int(rules_.term_years)
+
+
+def urine_place(db: Database) -> str:
+    """Where the notices send people to be tested, as set ("" until set: the notices then name the township's
+    police station)."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        t = s.exec(select(Township)).first()
+        return t.urine_place if t else ""
+
+
+def set_urine_place(db: Database, place: str) -> None:
+    """The place printed on notices issued from now on; issued notices keep theirs."""
+    from desktop.models.units import clean
+
+    require(db, Permission.SETTINGS)
+    place = clean(place)
+    if len(place) > 40:
+        raise ValidationFailed([Problem("urine_place", "too_long", {"max": 40})])
+    with db.session() as s:
+        t = s.exec(select(Township)).first()
+        if t is None:
+            raise NotSetUp()
+        t.urine_place = place

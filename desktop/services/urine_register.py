@@ -61,7 +61,7 @@ class Who:
     village: str
 
 
-def _people(s, case_ids) -> dict[int, Who]:
+def people_of(s, case_ids) -> dict[int, Who]:
     """Name, masked ID number and village of each case's person."""
     out = {}
     ids = list(case_ids)
@@ -113,7 +113,7 @@ def due(db: Database, *, until: dt.date, today: dt.date | None = None) -> list[D
             for slot in plan.slots(rules)
             if since <= slot.due_on <= until and slot.due_on not in issued[case_id]
         ]
-        people = _people(s, {case_id for case_id, _ in wanted})
+        people = people_of(s, {case_id for case_id, _ in wanted})
     out = [
         DueTest(
             case_id,
@@ -174,7 +174,7 @@ def notice_rows(
         notices = s.exec(query).all()
         case_ids = {n.case_id for n in notices}
         schedules = case_schedules(s, case_ids)
-        people = _people(s, case_ids)
+        people = people_of(s, case_ids)
         evasions = _evasions(s, schedules)
     rows = []
     for n in notices:

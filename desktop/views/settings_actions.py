@@ -101,6 +101,18 @@ class SettingsActions:
         if dialog.exec():
             aftercare_tab.load(self)  # the register is judged by the new rules at once
 
+    def edit_urine_rules(self) -> None:
+        from desktop.views import urine_tab
+        from desktop.views.urine_dialogs import UrineRulesDialog
+
+        try:
+            dialog = UrineRulesDialog(self.db, self)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        if dialog.exec():
+            urine_tab.load(self)  # the due lists follow the new rules at once
+
     def about(self) -> None:
         QMessageBox.about(
             self,

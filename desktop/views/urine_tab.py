@@ -1,8 +1,39 @@
-"""The 尿检通知 tab: urine-test notices scheduled by rule, printed, delivered, tested, overdue (issue 11)."""
+"""The 尿检通知 tab: the tests due (this week, this month, overdue) to issue notices for, the notices with their
+steps, overdue ones in red, 尿检率 over the list with its numerator and denominator, and a scan field a USB
+barcode scanner types returned receipts into (F6). A township has a few hundred notices a year: short lists,
+ListTableModels."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import DomainError
+from desktop.services.auth import Permission
+from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
+from desktop.views.tables import ListTableModel
+
+RED = QColor("#a61b1b")
+GREEN = QColor("#1b7a2e")
+MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未开具", "未完成的通知书", "全部通知书")
+DUE_MODES = 3
+TARGET = 80
 
 
 def spec() -> RegisterSpec:
@@ -13,16 +44,357 @@ def spec() -> RegisterSpec:
             tr("通知编号"),
             tr("对象"),
             tr("身份证号码"),
-            tr("应检日期"),
+            tr("村（社区）"),
+            tr("检测期限"),
             tr("通知送达"),
             tr("检测日期"),
             tr("结果"),
             tr("状态"),
-        ),
+        ),  # fmt: skip
         tr("尿检通知：按规则排定、打印、送达、检测、结果登记和逾期提醒。"),
-        tr("本登记簿将在后续版本中提供。"),
+        tr(
+            "没有要开具的尿检。社区戒毒、社区康复的帮教对象按“设置 → 尿检规则”排定检测；先在“帮教小组”中"
+            "为他们建立帮教档案。"
+        ),
     )
 
 
+SAMPLES = ("2026-尿-0000", "欧阳明辉", "430522********5619", "杨柳村（社区）", "2026-12-01 至 2026-12-31", "2026-12-01",
+           "2026-12-01", "阴性")  # fmt: skip
+
+
+class DueModel(ListTableModel):
+    HEADERS = ("通知编号", "对象", "身份证号码", "村（社区）", "检测期限", "间隔", "", "", "状态")
+    width_samples = SAMPLES
+
+    def cells(self, d) -> tuple:
+        window = f"{d.due_on.isoformat()} 至 {d.window_to.isoformat()}"
+        every = "每月" if d.interval_months == 1 else f"每{d.interval_months}个月"
+        return ("（待开具）", d.name, d.id_masked, d.village, window, every, "", "",
+                "逾期未开具" if d.overdue else "待开具")  # fmt: skip
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()].overdue:
+            return RED
+        return super().data(index, role)
+
+
+class NoticeModel(ListTableModel):
+    HEADERS = (
+        "通知编号",
+        "对象",
+        "身份证号码",
+        "村（社区）",
+        "检测期限",
+        "通知送达",
+        "检测日期",
+        "结果",
+        "状态",
+    )
+
+    def cells(self, r) -> tuple:
+        iso = lambda d: d.isoformat() if d else ""  # noqa: E731
+        status = r.status + (f"；{r.fate}" if r.fate else "") + ("；严重违反" if r.breach else "")
+        return (r.number, r.name, r.id_masked, r.village, f"{iso(r.window_from)} 至 {iso(r.window_to)}",
+                iso(r.delivered_on), iso(r.tested_on), r.result, status)  # fmt: skip
+
+    def data(self, index, role=Qt.DisplayRole):
+        if index.isValid():
+            r = self.rows[index.row()]
+            if role == Qt.ForegroundRole and (r.overdue or r.warning or r.breach):
+                return RED
+            if role == Qt.FontRole and r.breach:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
 def load(window) -> None:
-    """Nothing to fill yet."""
+    """Fill the tab for its mode (after the window is shown, and after each change)."""
+    from desktop.services import urine_register
+
+    tab = window.tab("tests")
+    if not hasattr(window, "urine_mode"):
+        install_controls(window)
+    database, mode, today = window.db, window.urine_mode.currentIndex(), window.urine_today()
+
+    def fetch(progress, cancelled):
+        year = urine_register.rate(database, dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+        overdue = urine_register.overdue_count(database, today=today)
+        if mode < DUE_MODES:
+            until = _month_end(today) if mode == 1 else today + dt.timedelta(days=6 - today.weekday())
+            rows = urine_register.due(database, until=today if mode == 2 else until, today=today)
+            rows = [d for d in rows if d.overdue] if mode == 2 else rows
+        else:
+            rows = urine_register.notice_rows(database, today=today, include_closed=mode == 4)
+        return rows, year, overdue
+
+    def shown(result) -> None:
+        if database is not window.db:
+            return
+        rows, year, overdue = result
+        model = DueModel(window) if mode < DUE_MODES else NoticeModel(window)
+        model.set_rows(rows)
+        tab.show_rows(
+            model,
+            window.tr("本年尿检率 {0}（{1}/{2}，目标≥{3}%）；逾期未检 {4} 份；当前列表 {5} 条").format(
+                year.text(), year.numerator, year.denominator, TARGET, overdue, len(rows)
+            ),
+        )
+        tab.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        _enable(window)
+
+    window.runner.run(fetch, on_done=shown, on_error=lambda exc: show_error(window, exc), writes=False)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    from desktop.services.urine_rules import month_end
+
+    return month_end(day)
+
+
+def install_controls(window) -> None:
+    """The tab's controls (once): the list to show, the steps, printing, and the scan field."""
+    tab = window.tab("tests")
+    window.urine_today = getattr(window, "urine_today", dt.date.today)
+    bar = QWidget()
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(0, 0, 0, 0)
+    window.urine_mode = QComboBox()
+    window.urine_mode.addItems([window.tr(m) for m in MODES])
+    window.urine_mode.setCurrentIndex(1)
+    window.urine_buttons = {
+        "issue": QPushButton(window.tr("开具通知书(&K)")),
+        "print": QPushButton(window.tr("打印通知书(&P)")),
+        "deliver": QPushButton(window.tr("登记送达(&S)…")),
+        "result": QPushButton(window.tr("登记结果(&R)…")),
+        "void": QPushButton(window.tr("作废(&V)…")),
+        "warning": QPushButton(window.tr("告诫书(&W)")),
+    }
+    row.addWidget(window.urine_mode)
+    for button in window.urine_buttons.values():
+        row.addWidget(button)
+    row.addStretch()
+    scan_bar = QWidget()
+    scan_row = QHBoxLayout(scan_bar)
+    scan_row.setContentsMargins(0, 0, 0, 0)
+    window.urine_scan = QLineEdit()
+    window.urine_scan.setPlaceholderText(window.tr("扫描回执条码（或输入通知编号后按回车）登记送达 — F6"))
+    window.urine_scan_result = QLabel()
+    window.urine_scans = QListWidget()  # this session's scans, newest first; shown from the first scan
+    window.urine_scans.setMaximumHeight(90)
+    window.urine_scans.hide()
+    scan_row.addWidget(QLabel(window.tr("回执扫描：")))
+    scan_row.addWidget(window.urine_scan, 1)
+    scan_row.addWidget(window.urine_scan_result, 2)
+    column = QVBoxLayout()
+    column.addWidget(bar)
+    column.addWidget(scan_bar)
+    column.addWidget(window.urine_scans)
+    holder = QWidget()
+    holder.setLayout(column)
+    column.setContentsMargins(0, 0, 0, 0)
+    tab.layout().insertWidget(0, holder)
+    window.urine_mode.currentIndexChanged.connect(lambda _i: load(window))
+    actions = {"issue": issue, "print": print_selected, "deliver": deliver, "result": record_result,
+               "void": void, "warning": warning_letter}  # fmt: skip
+    for key, button in window.urine_buttons.items():
+        button.clicked.connect(lambda _c=False, f=actions[key]: f(window))
+    window.urine_scan.returnPressed.connect(lambda: scan(window))
+    QShortcut(QKeySequence("F6"), window, activated=lambda: _focus_scan(window))
+    tab.view.doubleClicked.connect(lambda _i: record_result(window) if window.urine_mode.currentIndex() >= DUE_MODES
+                                   else issue(window))  # fmt: skip
+    for key in ("issue", "deliver", "result", "void"):
+        window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_buttons[key])
+    window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan)
+    for key in ("print", "warning"):
+        window.role_actions.setdefault(Permission.PRINT, []).append(window.urine_buttons[key])
+    window.refresh_status()
+
+
+def _focus_scan(window) -> None:
+    window.tabs.setCurrentWidget(window.tab("tests"))
+    window.urine_scan.setFocus()
+    window.urine_scan.selectAll()
+
+
+def _enable(window) -> None:
+    """Steps that fit the list shown: issuing on a due list, the rest on notices (and each by role)."""
+    due = window.urine_mode.currentIndex() < DUE_MODES
+    actor = window.db.actor
+    for key, button in window.urine_buttons.items():
+        needed = Permission.PRINT if key in ("print", "warning") else Permission.WRITE
+        button.setEnabled(bool(actor and actor.may(needed)) and (key == "issue") == due)
+
+
+def _selected(window) -> list:
+    tab = window.tab("tests")
+    rows = sorted({i.row() for i in tab.view.selectionModel().selectedRows()})
+    return [tab.model.rows[r] for r in rows]
+
+
+def _one(window):
+    picked = _selected(window)
+    if len(picked) != 1:
+        QMessageBox.information(window, window.tr("尿检通知"), window.tr("请先在列表中选中一份通知书。"))
+        return None
+    return picked[0]
+
+
+def issue(window) -> None:
+    """Notices for the selected due tests, or for the whole list shown when none is selected."""
+    from desktop.services import urine
+
+    tab = window.tab("tests")
+    picked = _selected(window) or list(tab.model.rows)
+    if not picked:
+        return
+    if not _selected(window):
+        answer = QMessageBox.question(
+            window,
+            window.tr("开具通知书"),
+            window.tr("为列表中全部 {0} 次尿检开具通知书？").format(len(picked)),
+        )
+        if answer != QMessageBox.Yes:
+            return
+    database, today = window.db, window.urine_today()
+    wanted = [(d.case_id, d.due_on) for d in picked]
+
+    def done(ids: list[int]) -> None:
+        window.last_issued = ids
+        load(window)
+        answer = QMessageBox.question(
+            window, window.tr("开具通知书"), window.tr("已开具 {0} 份通知书。现在打印吗？").format(len(ids))
+        )
+        if answer == QMessageBox.Yes:
+            print_notices(window, ids)
+
+    window.runner.run(
+        lambda progress, cancelled: urine.issue_many(database, wanted, today=today, progress=progress),
+        on_done=done,
+        on_error=lambda exc: show_error(window, exc),
+        label=window.tr("正在开具通知书…"),
+        parent=window,
+        cancellable=False,
+    )
+
+
+def print_notices(window, ids: list[int]) -> None:
+    from desktop.services import urine_print
+
+    database = window.db
+    window._print("尿检通知书.pdf", lambda: urine_print.notices_pdf(database, ids))
+
+
+def print_selected(window) -> None:
+    picked = _selected(window)
+    if not picked:
+        QMessageBox.information(
+            window, window.tr("打印通知书"), window.tr("请先选中要打印的通知书（可多选）。")
+        )
+        return
+    print_notices(window, [r.notice_id for r in picked])
+
+
+def _after(window, dialog) -> None:
+    if dialog.exec():
+        load(window)
+
+
+def deliver(window) -> None:
+    from desktop.views.urine_dialogs import DeliveryForm
+
+    row = _one(window)
+    if row is not None:
+        _after(window, DeliveryForm(window.db, row.notice_id, row.number, window, today=window.urine_today()))
+
+
+def record_result(window) -> None:
+    from desktop.views.urine_dialogs import ResultForm, confirm_proposal
+
+    row = _one(window)
+    if row is None:
+        return
+    form = ResultForm(window.db, row.notice_id, row.number, window, today=window.urine_today())
+    if not form.exec():
+        return
+    if form.proposal is not None:
+        try:
+            confirm_proposal(window, window.db, row.case_id, form.proposal, form.tested_on)
+        except DomainError as exc:
+            show_error(window, exc)
+    load(window)
+
+
+def void(window) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.services import urine
+
+    row = _one(window)
+    if row is None:
+        return
+    reason, ok = QInputDialog.getText(
+        window, window.tr("作废 {0}").format(row.number), window.tr("作废原因：")
+    )
+    if not ok:
+        return
+    try:
+        urine.void(window.db, row.notice_id, reason=reason, today=window.urine_today())
+    except DomainError as exc:
+        show_error(window, exc)
+        return
+    load(window)
+
+
+def warning_letter(window) -> None:
+    from desktop.services import urine_print
+
+    row = _one(window)
+    if row is None:
+        return
+    if row.result != "未到":
+        QMessageBox.information(
+            window, window.tr("告诫书"), window.tr("告诫书只为结果是“未到”的通知书打印。")
+        )
+        return
+    database, today = window.db, window.urine_today()
+    window._print(
+        f"{row.name}告诫书.pdf", lambda: urine_print.warning_letter(database, row.notice_id, today=today)
+    )
+
+
+SCAN_WORDS = {
+    "delivered": ("✔ {number} {name}：已登记送达", GREEN),
+    "already": ("● {number} {name}：已是“{detail}”，未改动", RED),
+    "void": ("✖ {number} {name}：通知书已作废（{detail}），未改动", RED),
+    "unknown": ("✖ {number}：没有这份通知书，未改动", RED),
+    "unreadable": ("✖ “{number}”不是通知编号，未改动", RED),
+}
+
+
+def scan(window) -> None:
+    """One receipt scanned: its notice delivered today, or why not; a sound and a colour either way."""
+    from desktop.services import urine
+
+    text = window.urine_scan.text()
+    window.urine_scan.clear()
+    if not text.strip():
+        return
+    try:
+        out = urine.scan(window.db, text, today=window.urine_today())
+    except DomainError as exc:
+        show_error(window, exc)
+        return
+    words, colour = SCAN_WORDS[out.kind]
+    line = window.tr(words).format(number=out.number, name=out.name, detail=out.detail)
+    window.urine_scan_result.setText(line)
+    window.urine_scan_result.setStyleSheet(f"color: {colour.name()}; font-weight: bold;")
+    window.urine_scans.show()
+    window.urine_scans.insertItem(0, line)
+    window.urine_scans.item(0).setForeground(colour)
+    if out.kind != "delivered":
+        QApplication.beep()  # a scanner user looks at the paper, not the screen
+    else:
+        load(window)

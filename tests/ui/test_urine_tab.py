@@ -1,0 +1,103 @@
+"""The 尿检通知 tab (issue 11) as a clerk uses it: the due list, issuing, the scan field a USB scanner types into
+(key events ending in Enter) with an unknown, a repeated and a voided number, a result that proposes a status
+entry, and a 查看 account that can do none of it."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.models.enums import Role
+from desktop.services import accounts, aftercare, demo, key_persons, urine, urine_register
+from desktop.views import urine_tab
+from desktop.views.main_window import MainWindow
+from desktop.views.tasks import InlineRunner
+from tests.conftest import AS_OF
+
+TODAY = AS_OF
+
+
+def window(qtbot, database):
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.urine_today = lambda: TODAY
+    w.show()
+    w.load_registers()
+    w.tabs.setCurrentWidget(w.tab("tests"))
+    return w
+
+
+def scan(qtbot, w, text: str) -> str:
+    """As a scanner does: the characters, then Enter (a scanner types ASCII; a clerk may type the Chinese form)."""
+    if text.isascii():
+        qtbot.keyClicks(w.urine_scan, text)
+    else:
+        w.urine_scan.insert(text)
+    qtbot.keyClick(w.urine_scan, Qt.Key_Return)
+    return w.urine_scan_result.text()
+
+
+def test_issue_the_months_tests_then_scan_receipts_back(qtbot, database, monkeypatch):
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    w = window(qtbot, database)
+    tab = w.tab("tests")
+    due = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)
+    assert w.urine_mode.currentText() == "本月到期、待开具" and tab.model.rowCount() == len(due) > 0
+    assert "本年尿检率 —（0/0" in tab.count_label.text()  # no notice yet: no rate, not 0%
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    printed = []
+    monkeypatch.setattr(w, "_print", lambda name, make: printed.append((name, make())))
+    tab.view.selectRow(0)
+    urine_tab.issue(w)
+    assert printed and printed[0][0] == "尿检通知书.pdf" and printed[0][1].startswith(b"%PDF")
+    assert tab.model.rowCount() == len(due) - 1
+    w.urine_mode.setCurrentIndex(3)  # 未完成的通知书
+    assert tab.model.rows[0].number == "2026-尿-0001" and tab.model.rows[0].state == "已开具"
+
+    w.urine_scan.setFocus()
+    assert "已登记送达" in scan(qtbot, w, "N2026-0001")
+    assert urine_register.notice_rows(database, today=TODAY)[0].state == "已送达"
+    assert "未改动" in scan(qtbot, w, "2026-尿-0001")  # the same receipt twice
+    assert "没有这份通知书" in scan(qtbot, w, "N2026-0777")
+    assert "不是通知编号" in scan(qtbot, w, "hello")
+    second = urine.issue_many(database, [(due[1].case_id, due[1].due_on)], today=TODAY)[0]
+    urine.void(database, second, reason="开错了", today=TODAY)
+    assert "已作废" in scan(qtbot, w, "N2026-0002")
+    assert w.urine_scans.count() == 5 and "已登记送达" in w.urine_scans.item(4).text()
+    assert w.urine_scan.text() == ""  # ready for the next receipt
+
+
+def test_a_no_show_proposes_a_status_entry_the_clerk_confirms(qtbot, database, monkeypatch):
+    from desktop.views.urine_dialogs import ResultForm, confirm_proposal
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    d = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[0]
+    n = urine.issue_many(database, [(d.case_id, d.due_on)], today=dt.date(2026, 11, 1))[0]
+    urine.deliver(database, n, on=dt.date(2026, 11, 2), how="当面", by="李主任", today=TODAY)
+    form = ResultForm(database, n, "2026-尿-0001", today=TODAY)
+    qtbot.addWidget(form)
+    form.outcome.setCurrentText("拒检")
+    form._on_submit()
+    assert "检测人不能为空" in form.message.text()  # refused in the form, in red
+    form.outcome.setCurrentText("未到")
+    form._on_submit()
+    assert form.result() == form.DialogCode.Accepted and form.proposal.status == "失联"
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: self.buttons()[0].click())
+    person = aftercare.case_header(database, d.case_id).person_id
+    assert confirm_proposal(form, database, d.case_id, form.proposal, form.tested_on) is True
+    assert key_persons.file_of(database, person).current.status == "失联"
+
+
+def test_a_viewer_cannot_issue_scan_or_record(qtbot, database):
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
+    path = database.path
+    database.close()
+    viewer = accounts.log_in(path, "chakan", "viewer-pass-1")
+    try:
+        w = window(qtbot, viewer)
+        assert w.tab("tests").model.rowCount() > 0  # reading is allowed
+        assert not any(b.isEnabled() for b in w.urine_buttons.values())
+        assert not w.urine_scan.isEnabled()
+    finally:
+        viewer.close()
