@@ -77,6 +77,19 @@ def _command(sub, name: str, summary: str, example: str, *, logs_in: bool = True
     )
 
 
+def _date(text: str):
+    """A date as the clerk writes it (2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日)."""
+    from desktop.services.people_excel import parse_date
+
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"日期“{text[:20]}”无法识别，请写成 2026-12-31")
+    return day
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wudu",
@@ -200,6 +213,40 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", metavar="FILE", help="要写出的.xlsx文件")
     exp.add_argument("--village", default="", help="只导出这个村（社区）")
     exp.add_argument("--residence-type", default="", help="只导出这种居住类型（常住/暂住/流动/外出务工）")
+
+    notices = _command(
+        sub, "notices", "尿检通知：列出到期待开具的尿检，或一次开具", "wudu notices due --until 2026-12-31"
+    )
+    notices_sub = notices.add_subparsers(dest="notices_command", metavar="操作", required=True)
+    due = _command(
+        notices_sub,
+        "due",
+        "列出到某日为止应检、还没有开具通知书的尿检（含本年逾期未开具的）",
+        "wudu notices due\nwudu notices due --until 2026-12-31 --json",
+    )
+    issue = _command(
+        notices_sub,
+        "issue",
+        "为到某日为止应检的全部尿检开具通知书（编号按年连续）",
+        "wudu notices issue --until 2026-12-31",
+    )
+    for each in (due, issue):
+        each.add_argument("--until", type=_date, metavar="DATE", help="截止日期（默认：本月底）")
+    due.add_argument("--json", action="store_true", help="以JSON列出")
+    printing = _command(
+        sub, "print", "打印：生成PDF", "wudu print notices --due-until 2026-12-31 尿检通知书.pdf"
+    )
+    printing_sub = printing.add_subparsers(dest="print_command", metavar="文书", required=True)
+    print_notices = _command(
+        printing_sub,
+        "notices",
+        "已开具、尚未送达的尿检通知书（每份一页，附回执和条码），按村和姓名排序",
+        "wudu print notices --due-until 2026-12-31 尿检通知书.pdf",
+    )
+    print_notices.add_argument(
+        "--due-until", type=_date, required=True, metavar="DATE", help="检测期限开始不晚于这一天的"
+    )
+    print_notices.add_argument("file", metavar="FILE", help="要写出的PDF文件")
 
     backup = _command(
         sub, "backup", "立即备份（数据库、密钥文件和审计链头一起备份，并校验）", "wudu backup --to E:\\备份"

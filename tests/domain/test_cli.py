@@ -287,3 +287,30 @@ def test_the_test_page_needs_no_log_in_and_says_which_fonts_print(tmp_path, monk
     assert not (tmp_path / db.DB_FILENAME).exists()  # nothing of the data touched
     assert run(tmp_path, "test-page", str(tmp_path / "missing" / "page.pdf")) == cli.EXIT_REFUSED
     assert "文件夹不存在" in capsys.readouterr().err
+
+
+def test_notices_are_listed_issued_and_printed_from_the_command_line(tmp_path, capsys, monkeypatch):
+    """wudu notices due → issue → print notices: the same services as the tab, on the small demo."""
+    import json
+
+    from desktop import db as store
+    from desktop.services import accounts, demo
+    from tests.conftest import ADMIN, AS_OF, PASSWORD
+
+    data = tmp_path / "data"
+    d = accounts.create_installation(data / store.DB_FILENAME, ADMIN, PASSWORD).db
+    demo.build(d, "small", seed=3, as_of=AS_OF)
+    d.close()
+    monkeypatch.setenv("WUDU_USER", ADMIN)
+    monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
+    base = ["--data-dir", str(data)]
+    assert cli.main([*base, "notices", "due", "--until", "2026-12-31", "--json"]) == 0
+    due = json.loads(capsys.readouterr().out)
+    assert due and all("*" in d["id_number"] for d in due)  # masked on the terminal too
+    assert cli.main([*base, "notices", "issue", "--until", "2026-12-31"]) == 0
+    assert f"已开具{len(due)}份通知书：2026-尿-0001" in capsys.readouterr().out
+    assert cli.main([*base, "notices", "due", "--until", "2026-12-31", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    target = tmp_path / "通知书.pdf"
+    assert cli.main([*base, "print", "notices", "--due-until", "2026-12-31", str(target)]) == 0
+    assert target.read_bytes().startswith(b"%PDF") and f"已打印{len(due)}份" in capsys.readouterr().out

@@ -163,6 +163,21 @@ def writes(data: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
         ("test page into a missing folder", ["test-page", str(missing_dir / "p.pdf")], "文件夹不存在"),
         ("demo on a set-up township", ["demo", "--size", "small"], "演示数据只能生成在空数据库中"),
         (
+            "print notices into a missing folder",
+            ["print", "notices", "--due-until", "2026-12-31", str(missing_dir / "n.pdf")],
+            "文件夹不存在",
+        ),
+        (
+            "print notices onto a folder",
+            ["print", "notices", "--due-until", "2026-12-31", str(tmp_path / "a-folder")],
+            "是一个文件夹",
+        ),
+        (
+            "print notices when none has been issued",
+            ["print", "notices", "--due-until", "2026-12-31", str(tmp_path / "x.pdf")],
+            "没有要打印的通知书",
+        ),
+        (
             "init on a set-up township",
             ["init", "--county", "县", "--township", "镇", "--village", "001=村"],
             "不能再次初始化",
@@ -183,7 +198,7 @@ def test_each_command_refuses_a_wrong_target_and_leaves_the_data(data, tmp_path,
         assert records(data) == before, label
         assert files(data) == names, label
     assert not list(tmp_path.glob("**/*.partial")) and not list(tmp_path.glob("**/.*.partial"))
-    assert not (tmp_path / "x.xlsx").exists()
+    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "x.pdf").exists()
 
 
 def test_a_data_dir_that_is_a_file_is_refused(tmp_path, capsys, monkeypatch):
@@ -198,7 +213,14 @@ def test_a_data_dir_that_is_a_file_is_refused(tmp_path, capsys, monkeypatch):
 
 
 def test_usage_errors_exit_2_without_a_traceback(tmp_path, capsys):
-    for argv in (["demo", "--size", "huge"], ["no-such-command"], ["people"], ["init", "--county"]):
+    for argv in (
+        ["demo", "--size", "huge"],
+        ["no-such-command"],
+        ["people"],
+        ["init", "--county"],
+        ["notices", "due", "--until", "2026-13-01"],
+        ["print", "notices", "x.pdf"],
+    ):
         with pytest.raises(SystemExit) as caught:
             cli.main(["--data-dir", str(tmp_path), *argv])
         assert caught.value.code == cli.EXIT_USAGE

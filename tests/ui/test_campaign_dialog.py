@@ -251,3 +251,4 @@ def test_a_village_sheet_goes_out_to_excel_and_comes_back_through_the_preview(
     assert preview.result_value.written == 3
     dialog.show_campaign()
     assert "已排查 3 /" in dialog.summary.text()
+    assert sum(g.screened for g in campaigns.completeness(database, cid)) == 3
