@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import excel_import, register, startup
+from benchmarks import excel_import, notices, register, startup
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", choices=("startup", "import", "register"), help="run one group of figures")
+    parser.add_argument(
+        "--only", choices=("startup", "import", "register", "notices"), help="run one group of figures"
+    )
     args = parser.parse_args()
     rows = []
     if args.only in (None, "startup"):
@@ -20,6 +22,8 @@ def main() -> int:
         rows += excel_import.run()
     if args.only in (None, "register"):
         rows += register.run(args.repeats)
+    if args.only in (None, "notices"):
+        rows += notices.run()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"repeats: {args.repeats} (median)"

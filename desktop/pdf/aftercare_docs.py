@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from desktop.pdf.official import (
     LINE,
@@ -15,6 +17,7 @@ from desktop.pdf.official import (
     build,
     cn_date,
     faces,
+    markup,
     section,
     sign_line,
     signature_block,
@@ -187,12 +190,23 @@ class ReviewLine:
 
 
 @dataclass(frozen=True)
+class UrineLine:
+    number: str
+    window: str  # 2026-11-01至2026-11-30
+    delivered_on: dt.date | None
+    tested_on: dt.date | None
+    outcome: str  # 阴性 / 阳性 / 拒检 / 未到, or the state (已开具, 作废：原因)
+
+
+@dataclass(frozen=True)
 class RecordSheet:
     facts: CaseFacts
     talks: tuple[Talk, ...]
     jobs: tuple[Job, ...]
     reviews: tuple[ReviewLine, ...]
     printed_on: dt.date
+    tests: tuple[UrineLine, ...] = ()
+    warnings: tuple[str, ...] = ()  # 复吸预警 / 严重违反, a line each
 
 
 def _iso(day: dt.date | None) -> str:
@@ -240,6 +254,11 @@ def build_record_sheet(r: RecordSheet) -> bytes:
     reviews += [[v.period, v.kind, v.risk, v.by_whom, _iso(v.written_on)] for v in r.reviews] or [
         ["无", "", "", "", ""]
     ]
+    warned = ParagraphStyle("warned", parent=st.cell, textColor=colors.HexColor("#a61b1b"), spaceBefore=4)
+    tests = [["通知编号", "检测期限", "送达日期", "检测日期", "结果"]]
+    tests += [[t.number, t.window, _iso(t.delivered_on), _iso(t.tested_on), t.outcome] for t in r.tests] or [
+        ["无", "", "", "", ""]
+    ]
 
     story = [
         st.p("帮教对象帮教工作记录", st.title),
@@ -251,6 +270,12 @@ def build_record_sheet(r: RecordSheet) -> bytes:
         *section(st, "二、谈心、家访、电话记录", table(talks, [24, 13, 16, 79, 24], st, whole=(1, 2))),
         *section(st, "三、就业安置", table(jobs, [40, 56, 30, 30], st)),
         *section(st, "四、半年小结与年度评估", table(reviews, [34, 30, 22, 40, 30], st, whole=(0, 1, 2, 3))),
+        *section(st, "五、尿液检测", table(tests, [26, 44, 24, 24, 38], st, whole=(0, 1))),
+        *(
+            [Paragraph("<br/>".join(markup(w, st.cell.fontName) for w in r.warnings), warned)]
+            if r.warnings
+            else []
+        ),
         sign_line(st, "填表人", "禁毒办负责人"),
         st.p("本记录含个人身份信息，仅供归档，不得外传。", st.flush),
     ]

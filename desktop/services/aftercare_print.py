@@ -96,7 +96,28 @@ def record_sheet(db: Database, case_id: int, *, today: dt.date | None = None) ->
         docs.ReviewLine(v.period, v.kind, v.written_on, v.risk, v.by_whom, v.text)
         for v in reversed(aftercare_records.reviews(db, case_id))
     ]
-    return docs.build_record_sheet(docs.RecordSheet(facts, tuple(lines), tuple(jobs), tuple(reviews), today))
+    tests, warnings = _urine_lines(db, case_id)
+    return docs.build_record_sheet(
+        docs.RecordSheet(facts, tuple(lines), tuple(jobs), tuple(reviews), today, tests, warnings)
+    )
+
+
+def _urine_lines(db: Database, case_id: int) -> tuple[tuple[docs.UrineLine, ...], tuple[str, ...]]:
+    """The case's urine-test notices and what they showed, for its paper file (一人一档)."""
+    from desktop.services import urine, urine_register
+
+    lines = []
+    for n in urine_register.case_notices(db, case_id):
+        outcome = n.result or (f"{n.state}：{n.void_reason}" if n.void_reason else n.state)
+        window = f"{n.window_from.isoformat()}至{n.window_to.isoformat()}"
+        lines.append(docs.UrineLine(urine.number(n), window, n.delivered_on, n.tested_on, outcome))
+    w = urine_register.case_warnings(db, case_id)
+    words = [f"复吸预警：{x}" for x in w.warnings]
+    if w.breach:
+        words.append(
+            f"严重违反：期限内拒检或未到{len(w.evasions)}次（{'、'.join(x.split()[0] for x in w.evasions)}）"
+        )
+    return tuple(lines), tuple(words)
 
 
 def review_sheet(db: Database, review_id: int, *, today: dt.date | None = None) -> bytes:

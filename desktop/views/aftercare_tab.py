@@ -4,6 +4,8 @@ list, so a ListTableModel, searched in memory."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
@@ -99,10 +101,18 @@ def load(window) -> None:
         install_controls(window)
 
     include_ended = window.show_ended.isChecked()
+    today = getattr(window, "urine_today", dt.date.today)()
 
-    def shown(listed: list[aftercare_register.CaseRow]) -> None:
+    def fetch(progress, cancelled):
+        from desktop.services import urine_register
+
+        listed = aftercare_register.case_rows(database, include_ended=include_ended)
+        return listed, urine_register.overdue_count(database, today=today)
+
+    def shown(result) -> None:
         if database is not window.db:
             return
+        listed, notices_overdue = result
         rows = [r for r in listed if not r.ended]  # the figures count open cases only
         model = tab.model if isinstance(tab.model, CasesTableModel) else CasesTableModel(window)
         model.all_rows = listed
@@ -116,16 +126,17 @@ def load(window) -> None:
                 len(rows), implemented, rate, overdue
             ),
         )
-        if overdue:
-            window.statusBar().showMessage(
-                window.tr("提醒：有 {0} 名帮教对象的期限已逾期，见“帮教小组”").format(overdue), 60_000
-            )
+        if overdue or notices_overdue:
+            words = [window.tr("{0} 名帮教对象的期限已逾期，见“帮教小组”").format(overdue)] if overdue else []
+            if notices_overdue:
+                words.append(window.tr("{0} 份尿检通知书逾期未检，见“尿检通知”").format(notices_overdue))
+            window.statusBar().showMessage(window.tr("提醒：") + "；".join(words), 60_000)
             if getattr(window, "reminded", None) is not database:  # once per log-in, not on every refresh
                 window.reminded = database
-                remind(window, rows)
+                remind(window, rows, notices_overdue)
 
     window.runner.run(
-        lambda progress, cancelled: aftercare_register.case_rows(database, include_ended=include_ended),
+        fetch,
         on_done=shown,
         on_error=lambda exc: show_error(window, exc),
         writes=False,
@@ -147,16 +158,24 @@ def search(window) -> None:
         model.set_rows(matching(model.all_rows, window.case_search.text()))
 
 
-def remind(window, rows: list[aftercare_register.CaseRow]) -> None:
-    """The start-up reminder: who is overdue and for what, in a box that does not block the window."""
+def remind(window, rows: list[aftercare_register.CaseRow], notices_overdue: int = 0) -> None:
+    """The start-up reminder: who is overdue and for what, and the urine-test notices past their window, in a
+    box that does not block the window."""
     deadline = [r for r in rows if r.deadline_overdue]
     lines = [f"{r.name}：{r.warnings}" for r in deadline[:12]]
     if len(deadline) > len(lines):
         lines.append(window.tr("……等 {0} 人").format(len(deadline)))
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Warning)
-    box.setWindowTitle(window.tr("帮教期限提醒"))
-    box.setText(window.tr("有 {0} 名帮教对象的期限已逾期，请尽快处理：").format(len(deadline)))
+    box.setWindowTitle(window.tr("期限提醒"))
+    text = window.tr("有 {0} 名帮教对象的期限已逾期，请尽快处理：").format(len(deadline)) if deadline else ""
+    if notices_overdue:
+        tests = window.tr("有 {0} 份尿检通知书已过检测期限而没有结果。").format(notices_overdue)
+        text = f"{text}\n{tests}" if text else tests
+        box.addButton(window.tr("查看尿检通知(&U)"), QMessageBox.ActionRole).clicked.connect(
+            lambda: window.tabs.setCurrentWidget(window.tab("tests"))
+        )
+    box.setText(text)
     box.setInformativeText("\n".join(lines))
     look = box.addButton(window.tr("查看帮教小组(&V)"), QMessageBox.AcceptRole)
     box.addButton(window.tr("稍后(&L)"), QMessageBox.RejectRole)

@@ -88,6 +88,17 @@ class ReviewsTableModel(ListTableModel):
         return r.text if column == 5 else None
 
 
+class NoticesTableModel(ListTableModel):
+    HEADERS = ("通知编号", "检测期限", "送达", "检测日期", "结果", "状态")
+
+    def cells(self, n) -> tuple:
+        from desktop.services import urine
+
+        window = f"{n.window_from.isoformat()} 至 {n.window_to.isoformat()}"
+        state = f"{n.state}：{n.void_reason}" if n.void_reason else n.state
+        return (urine.number(n), window, _iso(n.delivered_on), _iso(n.tested_on), n.result, state)
+
+
 def _page(view, *buttons) -> QWidget:
     page = QWidget()
     layout = QVBoxLayout(page)
@@ -131,6 +142,8 @@ class CaseDialog(QDialog):
         self.reviews_view = read_only_table(self.reviews)
         self.add_review_button = QPushButton(self.tr("填写小结或评估(&S)…"))
         self.print_review_button = QPushButton(self.tr("打印所选小结(&P)"))
+        self.notices = NoticesTableModel(self)
+        self.notices_view = read_only_table(self.notices)
         self.print_agreement_button = QPushButton(self.tr("打印帮教协议书(&G)"))
         self.print_record_button = QPushButton(self.tr("打印帮教工作记录(&D)"))
         self.end_button = QPushButton(self.tr("结束帮教（解除/终止）(&E)…"))
@@ -147,6 +160,7 @@ class CaseDialog(QDialog):
             _page(self.reviews_view, self.add_review_button, self.print_review_button),
             self.tr("半年小结与年度评估"),
         )
+        self.pages.addTab(_page(self.notices_view), self.tr("尿液检测"))
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.edit_button)
@@ -215,6 +229,17 @@ class CaseDialog(QDialog):
         )
         if missing:
             lines.append(RED.format(self.tr("未写小结或评估：{0}").format("、".join(missing))))
+        from desktop.services import urine_register
+
+        urine_warnings = urine_register.case_warnings(self.database, self.case_id)
+        if urine_warnings.warnings:
+            lines.append(RED.format(self.tr("复吸预警：{0}").format("；".join(urine_warnings.warnings))))
+        if urine_warnings.breach:
+            lines.append(
+                "<b>"
+                + RED.format(self.tr("严重违反：拒检或未到 {0} 次").format(len(urine_warnings.evasions)))
+                + "</b>"
+            )
         if case.ended_on:
             lines.insert(
                 0,
@@ -244,7 +269,14 @@ class CaseDialog(QDialog):
         self.talks.set_rows(aftercare.talks(self.database, self.case_id))
         self.jobs.set_rows(aftercare_records.employments(self.database, self.case_id))
         self.reviews.set_rows(aftercare_records.reviews(self.database, self.case_id))
-        for view in (self.members_view, self.talks_view, self.jobs_view, self.reviews_view):
+        self.notices.set_rows(urine_register.case_notices(self.database, self.case_id))
+        for view in (
+            self.members_view,
+            self.talks_view,
+            self.jobs_view,
+            self.reviews_view,
+            self.notices_view,
+        ):
             view.resizeColumnsToContents()
 
     def _may(self, permission: Permission) -> bool:

@@ -75,3 +75,16 @@ def test_a_no_show_gets_a_warning_letter_and_others_do_not(database, notices):
     urine.record_result(database, n, on=TODAY, result="未到", today=TODAY)
     text = "".join(pages_of(urine_print.warning_letter(database, n, today=TODAY)))
     assert "告诫书" in text and "未按时到场" in text and "累计三次" in text and "已有1次拒检或未到" in text
+
+
+def test_the_case_record_sheet_carries_its_notices_and_warnings(database, notices):
+    from desktop.services import aftercare_print
+
+    n = notices[0]
+    case_id = next(r.case_id for r in urine_register.notice_rows(database, today=TODAY) if r.notice_id == n)
+    urine.deliver(database, n, on=TODAY, how="当面", by="李主任", today=TODAY)
+    urine.record_result(database, n, on=TODAY, result="阳性", tester="赵警官", today=TODAY)
+    text = "".join(pages_of(aftercare_print.record_sheet(database, case_id, today=TODAY)))
+    number = next(r.number for r in urine_register.notice_rows(database, today=TODAY) if r.notice_id == n)
+    assert "五、尿液检测" in text and number in text and "阳性" in text
+    assert f"复吸预警：{number}阳性{TODAY.isoformat()}" in text

@@ -101,3 +101,31 @@ def test_a_viewer_cannot_issue_scan_or_record(qtbot, database):
         assert not w.urine_scan.isEnabled()
     finally:
         viewer.close()
+
+
+def test_the_township_demo_opens_on_a_year_of_notices_with_the_overdue_ones_in_the_reminder(qtbot, database):
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    w = window(qtbot, database)
+    overdue = urine_register.overdue_count(database, today=TODAY)
+    year = urine_register.rate(database, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert overdue > 0 and year.denominator > 100 and 80 < year.percent < 100
+    assert f"{overdue} 份尿检通知书已过检测期限" in w.reminder.text()
+    assert f"{overdue} 份尿检通知书逾期未检" in w.statusBar().currentMessage()
+    w.urine_mode.setCurrentIndex(3)  # 未完成的通知书: the overdue first, in red
+    model = w.tab("tests").model
+    assert model.rows[0].overdue and model.data(model.index(0, 8), Qt.ForegroundRole) == urine_tab.RED
+    assert f"{year.numerator}/{year.denominator}" in w.tab("tests").count_label.text()
+    breach = [r for r in urine_register.notice_rows(database, today=TODAY) if r.breach]
+    assert breach and {r.result for r in breach} >= {"未到", "拒检"}  # the demo's serious breach
+
+
+def test_the_case_file_shows_its_notices_and_the_serious_breach(qtbot, database):
+    from desktop.views.case_dialog import CaseDialog
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    row = next(r for r in urine_register.notice_rows(database, today=TODAY) if r.breach)
+    dialog = CaseDialog(database, row.case_id, row.name)
+    qtbot.addWidget(dialog)
+    assert "严重违反：拒检或未到 3 次" in dialog.header.text() and "复吸预警" in dialog.header.text()
+    notices = urine_register.case_notices(database, row.case_id)
+    assert dialog.notices.rowCount() == len(notices) > 3
