@@ -379,6 +379,8 @@ def describe_problem(p: e.Problem) -> str:
         where = f"{where}{params['group']}"
     if where and p.field.startswith("villages["):
         return f"{where}：{text}"
+    if "notice" in params and "{notice}" not in REASONS.get(p.reason, ""):
+        return f"{params['notice']}：{text}"  # a list of notices: which one
     return text
 
 

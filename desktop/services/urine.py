@@ -245,6 +245,40 @@ def record_result(
         return proposal(n)
 
 
+def record_results(
+    db: Database,
+    results: dict[int, str],
+    *,
+    on: dt.date,
+    tester: str,
+    unit: str = "",
+    today: dt.date | None = None,
+) -> list[tuple[int, Proposal]]:
+    """A test day's list, in one transaction: each notice's result, the same checks as one by one; any refusal
+    and nothing is written. Returns (case, proposal) for each warning result, for the clerk to confirm."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    with db.session() as s:
+        problems, notices = [], []
+        for notice_id, result in results.items():
+            n = _notice(s, notice_id)
+            problems += [  # each refusal names its notice: "2026-尿-0042：检测人不能为空"
+                Problem(p.field, p.reason, {**p.params, "notice": number(n)})
+                for p in _wrong_state(n, NoticeState.DELIVERED.value)
+                + _result_problems(n, on, result, tester, today)
+            ]
+            notices.append((n, result))
+        if problems:
+            raise ValidationFailed(problems)
+        proposals = []
+        for n, result in notices:
+            n.tested_on, n.result, n.tester, n.test_unit = on, result, clean(tester), clean(unit)
+            n.state = NoticeState.TESTED.value
+            if (p := proposal(n)) is not None:
+                proposals.append((n.case_id, p))
+        return proposals
+
+
 def _result_problems(n: UrineNotice, on: dt.date, result: str, tester: str, today: dt.date) -> list[Problem]:
     problems = []
     if result not in {r.value for r in UrineResult}:

@@ -169,6 +169,7 @@ def install_controls(window) -> None:
         "print": QPushButton(window.tr("打印通知书(&P)")),
         "deliver": QPushButton(window.tr("登记送达(&S)…")),
         "result": QPushButton(window.tr("登记结果(&R)…")),
+        "grid": QPushButton(window.tr("按名单登记结果(&G)…")),
         "void": QPushButton(window.tr("作废(&V)…")),
         "warning": QPushButton(window.tr("告诫书(&W)")),
     }
@@ -198,14 +199,14 @@ def install_controls(window) -> None:
     tab.layout().insertWidget(0, holder)
     window.urine_mode.currentIndexChanged.connect(lambda _i: load(window))
     actions = {"issue": issue, "print": print_selected, "deliver": deliver, "result": record_result,
-               "void": void, "warning": warning_letter}  # fmt: skip
+               "grid": results_grid, "void": void, "warning": warning_letter}  # fmt: skip
     for key, button in window.urine_buttons.items():
         button.clicked.connect(lambda _c=False, f=actions[key]: f(window))
     window.urine_scan.returnPressed.connect(lambda: scan(window))
     QShortcut(QKeySequence("F6"), window, activated=lambda: _focus_scan(window))
     tab.view.doubleClicked.connect(lambda _i: record_result(window) if window.urine_mode.currentIndex() >= DUE_MODES
                                    else issue(window))  # fmt: skip
-    for key in ("issue", "deliver", "result", "void"):
+    for key in ("issue", "deliver", "result", "grid", "void"):
         window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_buttons[key])
     window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan)
     for key in ("print", "warning"):
@@ -225,7 +226,8 @@ def _enable(window) -> None:
     actor = window.db.actor
     for key, button in window.urine_buttons.items():
         needed = Permission.PRINT if key in ("print", "warning") else Permission.WRITE
-        button.setEnabled(bool(actor and actor.may(needed)) and (key == "issue") == due)
+        fits = key == "grid" or (key == "issue") == due  # the grid gathers its own list
+        button.setEnabled(bool(actor and actor.may(needed)) and fits)
 
 
 def _selected(window) -> list:
@@ -322,6 +324,27 @@ def record_result(window) -> None:
     if form.proposal is not None:
         try:
             confirm_proposal(window, window.db, row.case_id, form.proposal, form.tested_on)
+        except DomainError as exc:
+            show_error(window, exc)
+    load(window)
+
+
+def results_grid(window) -> None:
+    """A test day's list in one grid; then each warning result's proposal, one by one, for the clerk."""
+    from desktop.views.urine_dialogs import confirm_proposal
+    from desktop.views.urine_grid import ResultsGrid
+
+    grid = ResultsGrid(window.db, window, today=window.urine_today())
+    if not grid.rows:
+        QMessageBox.information(
+            window, window.tr("按名单登记结果"), window.tr("没有已送达、等待检测结果的通知书。")
+        )
+        return
+    if not grid.exec():
+        return
+    for case_id, proposal in grid.proposals:
+        try:
+            confirm_proposal(window, window.db, case_id, proposal, grid.tested_on)
         except DomainError as exc:
             show_error(window, exc)
     load(window)

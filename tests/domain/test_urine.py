@@ -191,3 +191,22 @@ def test_a_viewer_can_neither_issue_nor_record(database, case):
         with pytest.raises(PermissionDenied):
             act()
     assert urine_register.due(database, until=D(2026, 12, 31), today=TODAY)  # reading is allowed
+
+
+def test_a_test_days_list_is_recorded_whole_or_not_at_all(database, case):
+    from desktop import messages
+
+    a, b = (issue(database, case, D(2026, m, 1), today=D(2026, m, 1)) for m in (10, 11))
+    urine.deliver(database, a, on=D(2026, 10, 2), how="当面", by="李主任", today=TODAY)
+    with pytest.raises(ValidationFailed) as refused:  # b was never delivered: the whole list is refused
+        urine.record_results(
+            database, {a: "阴性", b: "阴性"}, on=D(2026, 11, 20), tester="赵警官", today=TODAY
+        )
+    assert "2026-尿-0002：" in messages.describe(refused.value)
+    assert [r.state for r in urine_register.notice_rows(database, today=TODAY)].count("已检测") == 0
+    urine.deliver(database, b, on=D(2026, 11, 2), how="当面", by="李主任", today=TODAY)
+    proposals = urine.record_results(
+        database, {a: "阴性", b: "阳性"}, on=D(2026, 11, 20), tester="赵警官", today=TODAY
+    )
+    assert [(c, p.status) for c, p in proposals] == [(case, "强制隔离戒毒中")]
+    assert urine_register.rate(database, D(2026, 10, 1), D(2026, 11, 30)) == urine_register.Rate(2, 2)

@@ -129,3 +129,28 @@ def test_the_case_file_shows_its_notices_and_the_serious_breach(qtbot, database)
     assert "严重违反：拒检或未到 3 次" in dialog.header.text() and "复吸预警" in dialog.header.text()
     notices = urine_register.case_notices(database, row.case_id)
     assert dialog.notices.rowCount() == len(notices) > 3
+
+
+def test_a_test_day_is_entered_in_one_grid(qtbot, database, monkeypatch):
+    from desktop.views.urine_grid import ResultsGrid
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    due = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[:3]
+    ids = urine.issue_many(database, [(d.case_id, d.due_on) for d in due], today=dt.date(2026, 11, 1))
+    for n in ids:
+        urine.deliver(database, n, on=dt.date(2026, 11, 2), how="当面", by="李主任", today=TODAY)
+    grid = ResultsGrid(database, today=TODAY)
+    qtbot.addWidget(grid)
+    assert len(grid.rows) == 3
+    grid._on_submit()
+    assert "还没有为任何一人选择结果" in grid.message.text()
+    grid.choices[0].setCurrentText("阳性")
+    grid.fill_negative()
+    assert [c.currentText() for c in grid.choices] == ["阳性", "阴性", "阴性"]
+    grid._on_submit()
+    assert "检测人不能为空" in grid.message.text()  # the whole list waits for the tester's name
+    grid.tester.setText("赵警官")
+    grid._on_submit()
+    assert grid.result() == grid.DialogCode.Accepted and len(grid.proposals) == 1
+    states = {r.notice_id: (r.state, r.result) for r in urine_register.notice_rows(database, today=TODAY)}
+    assert sorted(states[n][1] for n in ids) == ["阳性", "阴性", "阴性"]
