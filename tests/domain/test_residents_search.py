@@ -159,13 +159,16 @@ def test_the_upgrade_fills_in_the_initials_of_residents_already_registered(demo_
     from desktop import db
     from desktop.models.pinyin import initials
 
+    import alembic.command
+
     path, key = demo_db.path, demo_db.key
     demo_db.close_engine()
-    conn = db.connect_raw(path, key)  # the file as version 0008 left it
-    conn.execute("DROP INDEX ix_person_initials")
-    conn.execute("ALTER TABLE person DROP COLUMN name_initials")
-    conn.execute("UPDATE alembic_version SET version_num = '0008'")
-    conn.commit()
+    engine = db.make_engine(path, key)
+    with engine.begin() as conn:  # the file as version 0008 left it: every later migration undone
+        alembic.command.downgrade(db._alembic_config(conn), "0008")
+    engine.dispose()
+    conn = db.connect_raw(path, key)
+    assert "name_initials" not in {row[1] for row in conn.execute("PRAGMA table_info(person)")}
     conn.close()
     made = db.migrate(path, key, path.parent / "backups")
     assert made and db.quick_check(Path(made), key) == "ok"  # a verified copy was made first
