@@ -74,6 +74,49 @@ class ResultForm(Form):
             self.accept()
 
 
+class CorrectionForm(Form):
+    """更正: a recorded step's value, with the reason; the service keeps what it replaced, dated."""
+
+    FIELDS = {
+        "送达日期": "delivered_on",
+        "送达方式": "delivered_how",
+        "送达人": "delivered_by",
+        "检测日期": "tested_on",
+        "检测结果": "result",
+        "检测人": "tester",
+        "检测单位": "test_unit",
+    }
+
+    def __init__(
+        self, database, notice_id: int, number: str, parent=None, today: dt.date | None = None
+    ) -> None:
+        super().__init__(self.tr("更正 — {0}").format(number), self.tr("更正"), parent)
+        self.database, self.notice_id, self.today = database, notice_id, today
+        self.field = QComboBox()
+        self.field.addItems(list(self.FIELDS))
+        self.value = QLineEdit()
+        self.value.setPlaceholderText(
+            self.tr("改为…（日期写成 2026-11-05；方式：当面/电话/家属代收；结果：阴性/阳性/拒检/未到）")
+        )
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("为什么更正，例如：录入时看错了日期"))
+        self.form.addRow(self.tr("要更正的项目："), self.field)
+        self.form.addRow(self.tr("改为："), self.value)
+        self.form.addRow(self.tr("更正原因："), self.reason)
+        self.first_field = self.field
+
+    def _on_submit(self) -> None:
+        field = self.FIELDS[self.field.currentText()]
+
+        def save() -> None:
+            value = date_from_field(self.value, field) if field.endswith("_on") else self.value.text().strip()
+            urine.correct(self.database, self.notice_id, field=field, value=value, reason=self.reason.text(),
+                          today=self.today)  # fmt: skip
+
+        if self.run(save):
+            self.accept()
+
+
 def confirm_proposal(parent, database, case_id: int, proposal: urine.Proposal, on: dt.date) -> bool:
     """复吸预警: offer the status entry the result suggests; written only when the clerk says so."""
     box = QMessageBox(parent)

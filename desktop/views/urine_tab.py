@@ -34,6 +34,19 @@ GREEN = QColor("#1b7a2e")
 MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未开具", "未完成的通知书", "全部通知书")
 DUE_MODES = 3
 TARGET = 80
+PERIODS = ("本年", "本季度", "本月", "上月")  # the period 尿检率 is shown for
+
+
+def period_bounds(name: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    if name == "本年":
+        return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    if name == "本季度":
+        first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        return first, _month_end(first.replace(month=first.month + 2))
+    if name == "上月":
+        last = today.replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1), last
+    return today.replace(day=1), _month_end(today)
 
 
 def spec() -> RegisterSpec:
@@ -118,9 +131,10 @@ def load(window) -> None:
     if not hasattr(window, "urine_mode"):
         install_controls(window)
     database, mode, today = window.db, window.urine_mode.currentIndex(), window.urine_today()
+    period = PERIODS[window.urine_period.currentIndex()]
 
     def fetch(progress, cancelled):
-        year = urine_register.rate(database, dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+        year = urine_register.rate(database, *period_bounds(period, today))
         overdue = urine_register.overdue_count(database, today=today)
         if mode < DUE_MODES:
             until = _month_end(today) if mode == 1 else today + dt.timedelta(days=6 - today.weekday())
@@ -138,8 +152,8 @@ def load(window) -> None:
         model.set_rows(rows)
         tab.show_rows(
             model,
-            window.tr("本年尿检率 {0}（{1}/{2}，目标≥{3}%）；逾期未检 {4} 份；当前列表 {5} 条").format(
-                year.text(), year.numerator, year.denominator, TARGET, overdue, len(rows)
+            window.tr("{0}尿检率 {1}（{2}/{3}，目标≥{4}%）；逾期未检 {5} 份；当前列表 {6} 条").format(
+                window.tr(period), year.text(), year.numerator, year.denominator, TARGET, overdue, len(rows)
             ),
         )
         tab.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
@@ -164,12 +178,18 @@ def install_controls(window) -> None:
     window.urine_mode = QComboBox()
     window.urine_mode.addItems([window.tr(m) for m in MODES])
     window.urine_mode.setCurrentIndex(1)
+    window.urine_period = QComboBox()
+    window.urine_period.addItems([window.tr(p) + window.tr("尿检率") for p in PERIODS])
+    window.urine_period.setToolTip(
+        window.tr("尿检率：检测期限在该期间结束的通知书中已有结果的比例（作废的不计）")
+    )
     window.urine_buttons = {
         "issue": QPushButton(window.tr("开具通知书(&K)")),
         "print": QPushButton(window.tr("打印通知书(&P)")),
         "deliver": QPushButton(window.tr("登记送达(&S)…")),
         "result": QPushButton(window.tr("登记结果(&R)…")),
         "grid": QPushButton(window.tr("按名单登记结果(&G)…")),
+        "correct": QPushButton(window.tr("更正(&C)…")),
         "void": QPushButton(window.tr("作废(&V)…")),
         "warning": QPushButton(window.tr("告诫书(&W)")),
     }
@@ -177,6 +197,7 @@ def install_controls(window) -> None:
     for button in window.urine_buttons.values():
         row.addWidget(button)
     row.addStretch()
+    row.addWidget(window.urine_period)
     scan_bar = QWidget()
     scan_row = QHBoxLayout(scan_bar)
     scan_row.setContentsMargins(0, 0, 0, 0)
@@ -198,15 +219,16 @@ def install_controls(window) -> None:
     column.setContentsMargins(0, 0, 0, 0)
     tab.layout().insertWidget(0, holder)
     window.urine_mode.currentIndexChanged.connect(lambda _i: load(window))
+    window.urine_period.currentIndexChanged.connect(lambda _i: load(window))
     actions = {"issue": issue, "print": print_selected, "deliver": deliver, "result": record_result,
-               "grid": results_grid, "void": void, "warning": warning_letter}  # fmt: skip
+               "grid": results_grid, "correct": correct, "void": void, "warning": warning_letter}  # fmt: skip
     for key, button in window.urine_buttons.items():
         button.clicked.connect(lambda _c=False, f=actions[key]: f(window))
     window.urine_scan.returnPressed.connect(lambda: scan(window))
     QShortcut(QKeySequence("F6"), window, activated=lambda: _focus_scan(window))
     tab.view.doubleClicked.connect(lambda _i: record_result(window) if window.urine_mode.currentIndex() >= DUE_MODES
                                    else issue(window))  # fmt: skip
-    for key in ("issue", "deliver", "result", "grid", "void"):
+    for key in ("issue", "deliver", "result", "grid", "correct", "void"):
         window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_buttons[key])
     window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan)
     for key in ("print", "warning"):
@@ -327,6 +349,16 @@ def record_result(window) -> None:
         except DomainError as exc:
             show_error(window, exc)
     load(window)
+
+
+def correct(window) -> None:
+    from desktop.views.urine_dialogs import CorrectionForm
+
+    row = _one(window)
+    if row is not None:
+        _after(
+            window, CorrectionForm(window.db, row.notice_id, row.number, window, today=window.urine_today())
+        )
 
 
 def results_grid(window) -> None:

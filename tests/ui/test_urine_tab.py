@@ -154,3 +154,28 @@ def test_a_test_day_is_entered_in_one_grid(qtbot, database, monkeypatch):
     assert grid.result() == grid.DialogCode.Accepted and len(grid.proposals) == 1
     states = {r.notice_id: (r.state, r.result) for r in urine_register.notice_rows(database, today=TODAY)}
     assert sorted(states[n][1] for n in ids) == ["阳性", "阴性", "阴性"]
+
+
+def test_a_correction_needs_its_reason_and_the_rate_follows_the_chosen_period(qtbot, database):
+    from desktop.views.urine_dialogs import CorrectionForm
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    d = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[-1]
+    n = urine.issue_many(database, [(d.case_id, d.due_on)], today=dt.date(2026, 11, 1))[0]
+    urine.deliver(database, n, on=dt.date(2026, 11, 2), how="当面", by="李主任", today=TODAY)
+    urine.record_result(database, n, on=dt.date(2026, 11, 20), result="阴性", tester="赵警官", today=TODAY)
+    form = CorrectionForm(database, n, "2026-尿-0001", today=TODAY)
+    qtbot.addWidget(form)
+    form.field.setCurrentText("检测日期")
+    form.value.setText("2026-11-21")
+    form._on_submit()
+    assert "更正原因不能为空" in form.message.text()
+    form.reason.setText("派出所记录为21日")
+    form._on_submit()
+    assert form.result() == form.DialogCode.Accepted
+    assert urine_register.case_notices(database, d.case_id)[-1].tested_on == dt.date(2026, 11, 21)
+    w = window(qtbot, database)
+    label = w.tab("tests").count_label
+    assert label.text().startswith("本年尿检率 100.0%（1/1")
+    w.urine_period.setCurrentIndex(3)  # 上月 (October on 29 November): no notice ended then
+    assert label.text().startswith("上月尿检率 —（0/0")
