@@ -156,10 +156,10 @@ def test_the_upgrade_fills_in_the_initials_of_residents_already_registered(demo_
     """A township upgrading from the previous version finds its existing residents by initials at once."""
     from pathlib import Path
 
+    import alembic.command
+
     from desktop import db
     from desktop.models.pinyin import initials
-
-    import alembic.command
 
     path, key = demo_db.path, demo_db.key
     demo_db.close_engine()
