@@ -89,29 +89,27 @@ class SettingsActions:
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.path.parent)))
 
-    def edit_aftercare_rules(self) -> None:
-        from desktop.views import aftercare_tab
-        from desktop.views.aftercare_rules_dialog import AftercareRulesDialog
-
+    def _rules_dialog(self, make, tab) -> None:
+        """A rules dialog; once saved, the tab it governs is judged by the new rules at once."""
         try:
-            dialog = AftercareRulesDialog(self.db, self)
+            dialog = make(self.db, self)
         except DomainError as exc:
             show_error(self, exc)
             return
         if dialog.exec():
-            aftercare_tab.load(self)  # the register is judged by the new rules at once
+            tab.load(self)
+
+    def edit_aftercare_rules(self) -> None:
+        from desktop.views import aftercare_tab
+        from desktop.views.aftercare_rules_dialog import AftercareRulesDialog
+
+        self._rules_dialog(AftercareRulesDialog, aftercare_tab)
 
     def edit_urine_rules(self) -> None:
         from desktop.views import urine_tab
         from desktop.views.urine_dialogs import UrineRulesDialog
 
-        try:
-            dialog = UrineRulesDialog(self.db, self)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        if dialog.exec():
-            urine_tab.load(self)  # the due lists follow the new rules at once
+        self._rules_dialog(UrineRulesDialog, urine_tab)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -43,3 +43,14 @@ def answer_modals(*steps: Callable[[QWidget], None], timeout_ms: int = 15000) ->
 
 def names(seen: list) -> list[str]:
     return [s for s in seen if isinstance(s, str)]
+
+
+def as_viewer(database):
+    """The same database logged in again as a new 查看 account (the admin's handle is closed): a Database."""
+    from desktop.models.enums import Role
+    from desktop.services import accounts
+
+    accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
+    path = database.path
+    database.close()
+    return accounts.log_in(path, "chakan", "viewer-pass-1")

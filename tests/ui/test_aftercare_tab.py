@@ -7,6 +7,7 @@ from desktop.views.aftercare_tab import WARNING
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
 from tests.conftest import AS_OF
+from tests.ui.helpers import as_viewer
 
 
 def test_the_tab_lists_open_cases_with_their_warnings_and_the_rate(qtbot, database):
@@ -181,17 +182,12 @@ def test_searching_the_cases_by_person_or_member(qtbot, database):
 
 
 def test_a_viewer_sees_the_cases_but_not_the_buttons_that_would_be_refused(qtbot, database):
-    from desktop.models.enums import Role
-    from desktop.services import accounts
     from desktop.views.case_dialog import CaseDialog
 
     demo.build(database, "small", seed=3, as_of=AS_OF)
-    accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
-    path = database.path
-    database.close()
-    viewer = accounts.log_in(path, "chakan", "viewer-pass-1")
+    viewer = as_viewer(database)
     try:
-        w = MainWindow(viewer, InlineRunner(), path.parent)
+        w = MainWindow(viewer, InlineRunner(), viewer.path.parent)
         qtbot.addWidget(w)
         w.load_registers()
         assert w.register_tabs[1].view.model().rowCount() > 0

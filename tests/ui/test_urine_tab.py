@@ -7,12 +7,12 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.models.enums import Role
-from desktop.services import accounts, aftercare, demo, key_persons, urine, urine_register
+from desktop.services import aftercare, demo, key_persons, urine, urine_register
 from desktop.views import urine_tab
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
 from tests.conftest import AS_OF
+from tests.ui.helpers import as_viewer
 
 TODAY = AS_OF
 
@@ -90,10 +90,7 @@ def test_a_no_show_proposes_a_status_entry_the_clerk_confirms(qtbot, database, m
 
 def test_a_viewer_cannot_issue_scan_or_record(qtbot, database):
     demo.build(database, "small", seed=3, as_of=AS_OF)
-    accounts.create_user(database, "chakan", "李娜", Role.VIEWER, "viewer-pass-1")
-    path = database.path
-    database.close()
-    viewer = accounts.log_in(path, "chakan", "viewer-pass-1")
+    viewer = as_viewer(database)
     try:
         w = window(qtbot, viewer)
         assert w.tab("tests").model.rowCount() > 0  # reading is allowed
