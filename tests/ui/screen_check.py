@@ -48,6 +48,18 @@ def main() -> None:
     out["deadline_column_header"] = view.model().headerData(last, header.orientation())
     out["viewport_width"] = view.viewport().width()
     app.primaryScreen().grabWindow(0).save(str(shots / "main-1366x768.png"))
+    w.tabs.setCurrentWidget(w.tab("tests"))
+    w.urine_mode.setCurrentIndex(3)
+    for _ in range(20):
+        app.processEvents()
+    # the 尿检通知 tab's row of buttons and its rate selector, all on the screen
+    tests_tab = w.tab("tests")
+    out["urine_controls_right"] = max(
+        widget.mapTo(tests_tab, widget.rect().topRight()).x()
+        for widget in (*w.urine_buttons.values(), w.urine_period)
+    )
+    out["urine_tab_width"] = tests_tab.width()
+    app.primaryScreen().grabWindow(0).save(str(shots / "urine-1366x768.png"))
     dialogs = {}
 
     def measure(dialog, name):
@@ -59,6 +71,9 @@ def main() -> None:
         dialog.close()
 
     measure(CampaignsDialog(d, w), "campaigns")
+    from desktop.views.urine_grid import ResultsGrid
+
+    measure(ResultsGrid(d, w), "urine_grid")
     row = w.register_tabs[1].model.rows[0]
     measure(CaseDialog(d, row.case_id, row.name, parent=w, data_dir=data), "case")
     out["dialogs"] = dialogs

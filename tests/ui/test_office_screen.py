@@ -54,4 +54,7 @@ def test_the_window_and_its_big_dialogs_fit_the_office_screen(xvfb, tmp_path):
         assert fits, f"{name} {rect} does not fit 1366×728"
     assert found["deadline_column_header"] == "期限提醒"
     assert found["deadline_column_right"] <= found["viewport_width"], "期限提醒 is cut off"
+    assert found["urine_controls_right"] <= found["urine_tab_width"], (
+        "the 尿检通知 buttons run off the screen"
+    )
     assert (shots / "main-1366x768.png").stat().st_size > 10_000
