@@ -46,7 +46,7 @@ def bare_canvas(items) -> float:
     from reportlab.pdfgen.canvas import Canvas
 
     from desktop.pdf.official import faces
-    from desktop.pdf.urine_docs import bars
+    from desktop.pdf.canvas_text import bars
 
     font = faces().body
     lines = [f"根据《中华人民共和国禁毒法》《戒毒条例》和你的社区戒毒协议，请你于{i}" for i in range(9)]

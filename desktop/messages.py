@@ -23,6 +23,14 @@ ID_REASONS = {
 }
 
 FIELD_LABELS = {
+    "template_title": "标题",
+    "template_body": "正文",
+    "copies": "份数",
+    "agreement_type": "责任书类别",
+    "signed_on": "签订日期",
+    "signed_by": "签订人",
+    "filed_on": "归档日期",
+    "filed_where": "归档位置",
     "delivered_on": "送达日期",
     "delivered_how": "送达方式",
     "delivered_by": "送达人",
@@ -139,6 +147,8 @@ REASONS = {
     "end_before_start": "结束日期早于开始日期",
     "outside_campaign": "排查日期（{value}）不在本次排查的时间内（{start} 至 {end}）",
     "not_in_campaign": "这一户（场所）所在的村不在本次排查范围内",
+    "agreement_state": "责任书 {number} 现为“{value}”，这一步只能在“{allowed}”时登记",
+    "unknown_placeholder": "{label}中的“{{{value}}}”不是可用的占位符；可用的有：{known}",
     "notice_state": "通知书 {number} 现为“{value}”，这一步只能在“{allowed}”时登记",
     "not_scheduled": "按尿检规则，这个帮教对象在{value}没有应检的尿检",
     "notice_exists": "{value}的尿检已经开具过通知书",
@@ -176,6 +186,9 @@ RECORD_KINDS = {
     "urine_rule": "尿检规则",
     "urine_notice": "尿检通知书",
     "urine_correction": "尿检记录更正",
+    "agreement_template": "责任书模板",
+    "agreement": "责任书",
+    "agreement_scan": "责任书扫描件",
     "roster": "名册",
     "user_account": "账户",
 }
@@ -197,6 +210,23 @@ FILE_PROBLEMS = {
 
 # The columns of the records as the audit viewer names them (the trail stores column names; words are display).
 COLUMN_LABELS = {
+    "agreement_id": "责任书",
+    "body": "正文",
+    "copies": "份数",
+    "details": "其他内容",
+    "filed_on": "归档日期",
+    "filed_where": "归档位置",
+    "first_party": "甲方",
+    "generated_on": "生成日期",
+    "party_id": "乙方编号",
+    "party_kind": "乙方类别",
+    "printed_on": "打印日期",
+    "second_party": "乙方",
+    "signed_by": "签订人",
+    "signed_on": "签订日期",
+    "template_id": "模板版本",
+    "version": "版本",
+    "witness": "见证人",
     "after": "更正为",
     "before": "原为",
     "delivered_by": "送达人",

@@ -6,6 +6,9 @@ in SQLModel; start-up stays fast (benchmarks/startup.py).
 
 _TABLES = (
     "AftercareCase",
+    "Agreement",
+    "AgreementScan",
+    "AgreementTemplate",
     "AftercareEmployment",
     "AftercareMember",
     "AftercareReview",

@@ -133,3 +133,21 @@ class UrineResult(StrEnum):
     POSITIVE = "阳性"
     REFUSED = "拒检"
     NO_SHOW = "未到"
+
+
+class AgreementType(StrEnum):
+    """The responsibility agreements signed each year, level by level (层层落实责任)."""
+
+    VILLAGE = "禁毒工作目标责任书"  # 乡镇 ↔ 村（社区）
+    GROUP = "小组禁毒责任书"  # 村（社区） ↔ 组
+    HOUSEHOLD = "家庭禁毒承诺书"  # 村（组） ↔ 农户/居民
+    PLACE = "场所禁毒承诺书"  # 村（社区） ↔ 娱乐/经营场所
+    PLANTING = "禁种铲毒责任书"  # 乡镇 ↔ 村（社区）
+
+
+class AgreementState(StrEnum):
+    DRAFT = "草拟"
+    PRINTED = "已打印"
+    SIGNED = "已签订"
+    FILED = "已归档"
+    VOID = "作废"

@@ -452,3 +452,71 @@ class UrineCorrection(SQLModel, table=True):
     after: str
     reason: str
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class AgreementTemplate(SQLModel, table=True):
+    """One version of an agreement type's text. Editing makes a new version; an agreement keeps the version it
+    was generated with, so it prints the same years later."""
+
+    __tablename__ = "agreement_template"
+    __table_args__ = (UniqueConstraint("type", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    type: str  # AgreementType
+    version: int
+    title: str
+    body: str  # clauses with {甲方}, {乙方}, {年度} … placeholders
+    copies: int = 2  # 一式N份
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class Agreement(SQLModel, table=True):
+    """An agreement for one party and year: numbered per year (2026-责-0001), with the names of both parties as
+    they were when it was generated, and its steps 草拟 → 已打印 → 已签订 → 已归档, or 作废 with a reason."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        Index("ix_agreement_party", "year", "type", "party_kind", "party_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    seq: int
+    type: str  # AgreementType
+    template_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("agreement_template.id", ondelete="RESTRICT"), nullable=False)
+    )
+    party_kind: str  # village / group / household / place
+    party_id: int
+    village_id: int | None = None  # for coverage by village and group, and batch printing
+    group_id: int | None = None
+    first_party: str  # 甲方, as printed
+    second_party: str  # 乙方, as printed
+    details: str = ""  # the other placeholders' values (JSON), as printed
+    state: str  # AgreementState
+    generated_on: dt.date
+    prints: int = 0
+    printed_on: dt.date | None = None
+    signed_on: dt.date | None = None
+    signed_by: str = ""
+    witness: str = ""
+    filed_on: dt.date | None = None
+    filed_where: str = ""
+    voided_on: dt.date | None = None
+    void_reason: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class AgreementScan(SQLModel, table=True):
+    """A scan or photo of a signed agreement, kept inside the encrypted database like the key-file scans."""
+
+    __tablename__ = "agreement_scan"
+    __table_args__ = (Index("ix_agreement_scan_agreement", "agreement_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("agreement.id", ondelete="RESTRICT"), nullable=False)
+    )
+    name: str
+    mime: str
+    size: int
+    data: bytes = Field(sa_type=LargeBinary)
+    added_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop.pdf.canvas_text import BAR_HEIGHT, draw_barcode, draw_text, wrap
 from desktop.pdf.official import (
     LEFT,
     LINE,
@@ -30,13 +28,8 @@ from desktop.pdf.official import (
     build,
     cn_date,
     faces,
-    runs,
     signature_block,
 )
-
-CANNOT_START = "，。、；：！？）》”’…—"
-MODULE = 0.33 * mm  # the narrowest bar: 13 mil, read by any scanner at arm's length
-BAR_HEIGHT = 11 * mm
 
 
 @dataclass(frozen=True)
@@ -57,54 +50,6 @@ class NoticePaper:
 
 def every(months: int) -> str:
     return "每月" if months == 1 else f"每{months}个月"
-
-
-def bars(value: str) -> list[tuple[float, float]]:
-    """(x, width) of each bar of `value` in Code 128, in modules, quiet zones excluded."""
-    code = Code128(value)
-    code.validate()
-    code.encode()
-    x, out = 0.0, []
-    for ch in code.decompose():  # upper case: a bar, lower case: a space; A = one module, B = two …
-        width = ord(ch.upper()) - ord("A") + 1
-        if ch.isupper():
-            out.append((x, width))
-        x += width
-    return out
-
-
-def draw_barcode(c: Canvas, value: str, right: float, top: float, font: str) -> None:
-    """The barcode with its quiet zones, right-aligned at `right`, its top at `top`; the value under it."""
-    pattern = bars(value)
-    total = (pattern[-1][0] + pattern[-1][1]) * MODULE
-    left = right - total - 10 * MODULE
-    for x, width in pattern:
-        c.rect(left + x * MODULE, top - BAR_HEIGHT, width * MODULE, BAR_HEIGHT, stroke=0, fill=1)
-    c.setFont(font, 9)
-    c.drawCentredString(left + total / 2, top - BAR_HEIGHT - 10, value)
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Chinese text broken between any two characters, never before a closing mark (，。）…) and never inside
-    a number or a date (2026年12月1日 stays on one line)."""
-    pieces = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z\-*]+|.", text)
-    lines, line, used = [], "", 0.0
-    for piece in pieces:
-        w = pdfmetrics.stringWidth(piece, font, size)
-        if used + w > width and line and piece[0] not in CANNOT_START:
-            lines.append(line)
-            line, used = "", 0.0
-        line += piece
-        used += w
-    return [*lines, line] if line else lines
-
-
-def draw_text(c: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
-    """One line, each character the face lacks (a rare surname) set in the bundled font."""
-    for part, face in runs(text, font):
-        c.setFont(face, size)
-        c.drawString(x, y, part)
-        x += pdfmetrics.stringWidth(part, face, size)
 
 
 def _paragraph(
@@ -181,7 +126,7 @@ def build_notices(notices: list[NoticePaper]) -> bytes:
     """Every notice on a page of its own, in the order given."""
     st = Styles(faces())
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=A4, pageCompression=1)
+    c = Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=st.faces.body)  # no unembedded Helvetica
     c.setTitle("尿检通知书")
     for n in notices:
         _notice(c, n, st)

@@ -208,17 +208,29 @@ def add_status(
         return _load(s, file)
 
 
+def read_scan(path: Path) -> tuple[str, str, bytes]:
+    """A scan or photo the clerk chose: its name, its type and its bytes; refused when too large."""
+    from desktop.services import files
+
+    files.check_readable(path, suffix="")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from desktop.errors import file_error
+
+        raise file_error(path, exc) from exc
+    if len(data) > MAX_ATTACHMENT:
+        raise ValidationFailed([Problem("attachment", "too_large", {"max": MAX_ATTACHMENT // 2**20})])
+    return path.name, mimetypes.guess_type(path.name)[0] or "application/octet-stream", data
+
+
 def attach(db: Database, person_id: int, path: Path) -> AttachmentInfo:
     """Store a scan inside the database (encrypted with it); the original file is not needed afterwards."""
     require(db, Permission.WRITE)
-    path = Path(path)
-    data = path.read_bytes()
-    if len(data) > MAX_ATTACHMENT:
-        raise ValidationFailed([Problem("attachment", "too_large", {"max": MAX_ATTACHMENT // 2**20})])
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    name, mime, data = read_scan(Path(path))
     with db.session() as s:
         file = s.exec(select(DrugFile).where(DrugFile.person_id == person_id)).one()
-        item = Attachment(file_id=file.id, name=path.name, mime=mime, size=len(data), data=data)
+        item = Attachment(file_id=file.id, name=name, mime=mime, size=len(data), data=data)
         s.add(item)
         s.flush()
         return AttachmentInfo(item.id, item.name, item.mime, item.size, item.added_at)

@@ -7,7 +7,6 @@ step is a dated entry with its reason. Every write goes through the audited sess
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,16 +18,16 @@ from desktop.errors import DomainError, Problem, ValidationFailed, before, choic
 from desktop.models import AftercareCase, DrugFile, DrugStatusEntry, Township, UrineCorrection, UrineNotice
 from desktop.models.enums import DeliveryHow, DrugStatus, NoticeState, UrineResult
 from desktop.models.units import clean
-from desktop.services import urine_rules
+from desktop.services import scanning, urine_rules
 from desktop.services.aftercare import add_years
 from desktop.services.auth import Permission, require
+from desktop.services.scanning import ScanOutcome
 
 # a status that ends the schedule: the person is no longer there to be tested
 STOPPING = (DrugStatus.DECEASED.value, DrugStatus.MOVED_OUT.value, DrugStatus.COMPULSORY_REHAB.value)
 WARNING_RESULTS = (UrineResult.POSITIVE.value, UrineResult.REFUSED.value, UrineResult.NO_SHOW.value)
 EVASIONS = (UrineResult.REFUSED.value, UrineResult.NO_SHOW.value)
 SERIOUS_BREACH = 3  # evasions or refusals in the term: 严重违反
-NUMBER = re.compile(r"^\s*N?(\d{4})\s*-\s*(?:尿\s*-\s*)?(\d{1,6})\s*$", re.IGNORECASE)
 CORRECTABLE = ("delivered_on", "delivered_how", "delivered_by", "tested_on", "tester", "test_unit", "result")
 
 
@@ -49,8 +48,7 @@ def ascii_number(n: UrineNotice) -> str:
 
 def parse_number(text: str) -> tuple[int, int] | None:
     """Either form, as typed or as a scanner types it: 2026-尿-0042, N2026-0042, n2026-42."""
-    m = NUMBER.match(text or "")
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return scanning.parse(text, "N", "尿")
 
 
 @dataclass(frozen=True)
@@ -392,16 +390,7 @@ def scan(db: Database, text: str, *, today: dt.date | None = None) -> ScanOutcom
             DeliveryHow.IN_PERSON.value,
         )
         n.delivered_by = actor.display_name
-        return ScanOutcome("delivered", number(n), name, "", today)
-
-
-@dataclass(frozen=True)
-class ScanOutcome:
-    kind: str  # delivered | already | void | unknown | unreadable
-    number: str
-    name: str = ""
-    detail: str = ""  # the state it was in, or why it was voided
-    on: dt.date | None = None
+        return ScanOutcome("done", number(n), name, "", today)
 
 
 def _person_name(s, case_id: int) -> str:

@@ -421,7 +421,7 @@ def warning_letter(window) -> None:
 
 
 SCAN_WORDS = {
-    "delivered": ("✔ {number} {name}：已登记送达", GREEN),
+    "done": ("✔ {number} {name}：已登记送达", GREEN),
     "already": ("● {number} {name}：已是“{detail}”，未改动", RED),
     "void": ("✖ {number} {name}：通知书已作废（{detail}），未改动", RED),
     "unknown": ("✖ {number}：没有这份通知书，未改动", RED),
@@ -449,7 +449,7 @@ def scan(window) -> None:
     window.urine_scans.show()
     window.urine_scans.insertItem(0, line)
     window.urine_scans.item(0).setForeground(colour)
-    if out.kind != "delivered":
+    if out.kind != "done":
         QApplication.beep()  # a scanner user looks at the paper, not the screen
     else:
         load(window)

@@ -165,7 +165,7 @@ def test_a_scanned_receipt_marks_its_notice_delivered_and_a_bad_scan_changes_not
     n = issue(database, case, D(2026, 11, 1))
     number = next(r.number for r in urine_register.notice_rows(database, today=TODAY) if r.notice_id == n)
     out = urine.scan(database, "N2026-0001", today=TODAY)
-    assert (out.kind, out.number, out.name) == ("delivered", number, "钱某")
+    assert (out.kind, out.number, out.name) == ("done", number, "钱某")
     assert urine.scan(database, number, today=TODAY).kind == "already"
     assert urine.scan(database, "N2026-0999", today=TODAY).kind == "unknown"
     assert urine.scan(database, "hello", today=TODAY).kind == "unreadable"

@@ -88,3 +88,11 @@ def test_the_case_record_sheet_carries_its_notices_and_warnings(database, notice
     number = next(r.number for r in urine_register.notice_rows(database, today=TODAY) if r.notice_id == n)
     assert "五、尿液检测" in text and number in text and "阳性" in text
     assert f"复吸预警：{number}阳性{TODAY.isoformat()}" in text
+
+
+def test_every_font_of_the_notices_is_embedded(database, notices, tmp_path):
+    path = tmp_path / "n.pdf"
+    path.write_bytes(urine_print.notices_pdf(database, notices))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[-5] == "yes" for row in rows), fonts

@@ -1,0 +1,133 @@
+"""The 责任书 register: a year's agreements, and the one definition of coverage the tab, the figures and the
+county export share.
+
+Coverage (签订率) of a type for a year: of the parties that must sign it today (every village, group, household
+with registered residents or active key place — agreements.parties), the share that have one of that type and
+year 已签订 or 已归档. A household that moved or split keeps its signed agreement but is no longer counted; a new
+household counts as missing until it signs. Target 100%. A type with no party in scope has no coverage ("—").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from desktop.db import Database
+from desktop.models import Agreement
+from desktop.models.enums import AgreementType
+from desktop.services.agreements import SIGNED, parties
+from desktop.services.auth import Permission, require
+from desktop.services.urine_register import Rate
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement_id: int
+    number: str
+    type: str
+    village: str
+    group: str
+    first_party: str
+    second_party: str
+    state: str
+    printed_on: dt.date | None
+    signed_on: dt.date | None
+    filed_where: str
+    void_reason: str
+
+
+def rows(
+    db: Database, year: int, *, kind: str | None = None, village_id: int | None = None
+) -> list[AgreementRow]:
+    """The year's agreements in village, group and number order."""
+    require(db, Permission.READ)
+    where = (
+        ["a.year = :y"] + (["a.type = :t"] if kind else []) + (["a.village_id = :v"] if village_id else [])
+    )
+    with db.read() as conn:
+        found = conn.execute(
+            text(f"""
+            SELECT a.id, a.year, a.seq, a.type, coalesce(v.name, ''), coalesce(g.name, ''), a.first_party,
+                   a.second_party, a.state, a.printed_on, a.signed_on, a.filed_where, a.void_reason
+            FROM agreement a LEFT JOIN village v ON v.id = a.village_id LEFT JOIN village_group g ON g.id = a.group_id
+            WHERE {" AND ".join(where)}
+            ORDER BY v.sort_order, a.village_id, g.sort_order, a.group_id, a.seq"""),
+            {"y": year, "t": kind, "v": village_id},
+        ).all()
+    return [
+        AgreementRow(
+            r[0],
+            f"{r[1]}-责-{r[2]:04d}",
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            _day(r[9]),
+            _day(r[10]),
+            r[11],
+            r[12],
+        )  # fmt: skip
+        for r in found
+    ]
+
+
+def _day(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Coverage:
+    type: str
+    village: str  # "" for the type's total
+    group: str  # "" above the group level
+    rate: Rate
+    missing: tuple[str, ...]  # the parties in scope not signed, as printed (乙方)
+
+
+def coverage(db: Database, year: int) -> list[Coverage]:
+    """For each type: its total, then by village, and for household agreements by group (the tab's tree)."""
+    require(db, Permission.READ)
+    out = []
+    with db.session() as s:
+        names = dict(s.execute(text("SELECT id, name FROM village")).all())
+        groups = dict(s.execute(text("SELECT id, name FROM village_group")).all())
+        for kind in AgreementType:
+            due = parties(s, kind.value)
+            signed = set(
+                s.exec(
+                    select(Agreement.party_id).where(
+                        Agreement.year == year, Agreement.type == kind.value, Agreement.state.in_(SIGNED)
+                    )
+                ).all()
+            )
+            out.append(_line(kind.value, "", "", due, signed))
+            by_village = defaultdict(list)
+            for p in due:
+                by_village[p.village_id].append(p)
+            for vid, members in by_village.items():
+                out.append(_line(kind.value, names.get(vid, ""), "", members, signed))
+                if kind == AgreementType.HOUSEHOLD:
+                    by_group = defaultdict(list)
+                    for p in members:
+                        by_group[p.group_id].append(p)
+                    out += [_line(kind.value, names.get(vid, ""), groups.get(gid, ""), ps, signed)
+                            for gid, ps in by_group.items()]  # fmt: skip
+    return out
+
+
+def _line(kind: str, village: str, group: str, due, signed: set[int]) -> Coverage:
+    done = [p for p in due if p.id in signed]
+    return Coverage(
+        kind, village, group, Rate(len(done), len(due)), tuple(p.second for p in due if p.id not in signed)
+    )
+
+
+def totals(db: Database, year: int) -> dict[str, Rate]:
+    """Each type's coverage for the year (the figures and the county export read this)."""
+    return {c.type: c.rate for c in coverage(db, year) if not c.village}
