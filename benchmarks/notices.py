@@ -45,8 +45,8 @@ def bare_canvas(items) -> float:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from desktop.pdf.official import faces
     from desktop.pdf.canvas_text import bars
+    from desktop.pdf.official import faces
 
     font = faces().body
     lines = [f"根据《中华人民共和国禁毒法》《戒毒条例》和你的社区戒毒协议，请你于{i}" for i in range(9)]
