@@ -11,12 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -27,6 +23,7 @@ from desktop.errors import DomainError
 from desktop.services.auth import Permission
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
+from desktop.views.scan_field import ScanField
 from desktop.views.tables import ListTableModel
 
 RED = QColor("#a61b1b")
@@ -198,22 +195,16 @@ def install_controls(window) -> None:
         row.addWidget(button)
     row.addStretch()
     row.addWidget(window.urine_period)
-    scan_bar = QWidget()
-    scan_row = QHBoxLayout(scan_bar)
-    scan_row.setContentsMargins(0, 0, 0, 0)
-    window.urine_scan = QLineEdit()
-    window.urine_scan.setPlaceholderText(window.tr("扫描回执条码（或输入通知编号后按回车）登记送达 — F6"))
-    window.urine_scan_result = QLabel()
-    window.urine_scans = QListWidget()  # this session's scans, newest first; shown from the first scan
-    window.urine_scans.setMaximumHeight(90)
-    window.urine_scans.hide()
-    scan_row.addWidget(QLabel(window.tr("回执扫描：")))
-    scan_row.addWidget(window.urine_scan, 1)
-    scan_row.addWidget(window.urine_scan_result, 2)
+    window.urine_scan = ScanField(
+        window.tr("回执扫描："),
+        window.tr("扫描回执条码（或输入通知编号后按回车）登记送达 — F6"),
+        window.tr("已登记送达"),
+        lambda text: _scan(window, text),
+    )
+    window.urine_scan.scanned.connect(lambda out: load(window) if out.kind == "done" else None)
     column = QVBoxLayout()
     column.addWidget(bar)
-    column.addWidget(scan_bar)
-    column.addWidget(window.urine_scans)
+    column.addWidget(window.urine_scan)
     holder = QWidget()
     holder.setLayout(column)
     column.setContentsMargins(0, 0, 0, 0)
@@ -224,13 +215,12 @@ def install_controls(window) -> None:
                "grid": results_grid, "correct": correct, "void": void, "warning": warning_letter}  # fmt: skip
     for key, button in window.urine_buttons.items():
         button.clicked.connect(lambda _c=False, f=actions[key]: f(window))
-    window.urine_scan.returnPressed.connect(lambda: scan(window))
     QShortcut(QKeySequence("F6"), window, activated=lambda: _focus_scan(window))
     tab.view.doubleClicked.connect(lambda _i: record_result(window) if window.urine_mode.currentIndex() >= DUE_MODES
                                    else issue(window))  # fmt: skip
     for key in ("issue", "deliver", "result", "grid", "correct", "void"):
         window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_buttons[key])
-    window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan)
+    window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan.field)
     for key in ("print", "warning"):
         window.role_actions.setdefault(Permission.PRINT, []).append(window.urine_buttons[key])
     window.refresh_status()
@@ -238,8 +228,7 @@ def install_controls(window) -> None:
 
 def _focus_scan(window) -> None:
     window.tabs.setCurrentWidget(window.tab("tests"))
-    window.urine_scan.setFocus()
-    window.urine_scan.selectAll()
+    window.urine_scan.focus()
 
 
 def _enable(window) -> None:
@@ -420,36 +409,7 @@ def warning_letter(window) -> None:
     )
 
 
-SCAN_WORDS = {
-    "done": ("✔ {number} {name}：已登记送达", GREEN),
-    "already": ("● {number} {name}：已是“{detail}”，未改动", RED),
-    "void": ("✖ {number} {name}：通知书已作废（{detail}），未改动", RED),
-    "unknown": ("✖ {number}：没有这份通知书，未改动", RED),
-    "unreadable": ("✖ “{number}”不是通知编号，未改动", RED),
-}
-
-
-def scan(window) -> None:
-    """One receipt scanned: its notice delivered today, or why not; a sound and a colour either way."""
+def _scan(window, text: str):
     from desktop.services import urine
 
-    text = window.urine_scan.text()
-    window.urine_scan.clear()
-    if not text.strip():
-        return
-    try:
-        out = urine.scan(window.db, text, today=window.urine_today())
-    except DomainError as exc:
-        show_error(window, exc)
-        return
-    words, colour = SCAN_WORDS[out.kind]
-    line = window.tr(words).format(number=out.number, name=out.name, detail=out.detail)
-    window.urine_scan_result.setText(line)
-    window.urine_scan_result.setStyleSheet(f"color: {colour.name()}; font-weight: bold;")
-    window.urine_scans.show()
-    window.urine_scans.insertItem(0, line)
-    window.urine_scans.item(0).setForeground(colour)
-    if out.kind != "done":
-        QApplication.beep()  # a scanner user looks at the paper, not the screen
-    else:
-        load(window)
+    return urine.scan(window.db, text, today=window.urine_today())

@@ -29,12 +29,13 @@ def window(qtbot, database):
 
 def scan(qtbot, w, text: str) -> str:
     """As a scanner does: the characters, then Enter (a scanner types ASCII; a clerk may type the Chinese form)."""
+    field = w.urine_scan.field
     if text.isascii():
-        qtbot.keyClicks(w.urine_scan, text)
+        qtbot.keyClicks(field, text)
     else:
-        w.urine_scan.insert(text)
-    qtbot.keyClick(w.urine_scan, Qt.Key_Return)
-    return w.urine_scan_result.text()
+        field.insert(text)
+    qtbot.keyClick(field, Qt.Key_Return)
+    return w.urine_scan.result.text()
 
 
 def test_issue_the_months_tests_then_scan_receipts_back(qtbot, database, monkeypatch):
@@ -54,17 +55,17 @@ def test_issue_the_months_tests_then_scan_receipts_back(qtbot, database, monkeyp
     w.urine_mode.setCurrentIndex(3)  # 未完成的通知书
     assert tab.model.rows[0].number == "2026-尿-0001" and tab.model.rows[0].state == "已开具"
 
-    w.urine_scan.setFocus()
+    w.urine_scan.field.setFocus()
     assert "已登记送达" in scan(qtbot, w, "N2026-0001")
     assert urine_register.notice_rows(database, today=TODAY)[0].state == "已送达"
     assert "未改动" in scan(qtbot, w, "2026-尿-0001")  # the same receipt twice
-    assert "没有这份通知书" in scan(qtbot, w, "N2026-0777")
-    assert "不是通知编号" in scan(qtbot, w, "hello")
+    assert "没有这个编号" in scan(qtbot, w, "N2026-0777")
+    assert "不是编号" in scan(qtbot, w, "hello")
     second = urine.issue_many(database, [(due[1].case_id, due[1].due_on)], today=TODAY)[0]
     urine.void(database, second, reason="开错了", today=TODAY)
     assert "已作废" in scan(qtbot, w, "N2026-0002")
-    assert w.urine_scans.count() == 5 and "已登记送达" in w.urine_scans.item(4).text()
-    assert w.urine_scan.text() == ""  # ready for the next receipt
+    assert w.urine_scan.history.count() == 5 and "已登记送达" in w.urine_scan.history.item(4).text()
+    assert w.urine_scan.field.text() == ""  # ready for the next receipt
 
 
 def test_a_no_show_proposes_a_status_entry_the_clerk_confirms(qtbot, database, monkeypatch):
@@ -95,7 +96,7 @@ def test_a_viewer_cannot_issue_scan_or_record(qtbot, database):
         w = window(qtbot, viewer)
         assert w.tab("tests").model.rowCount() > 0  # reading is allowed
         assert not any(b.isEnabled() for b in w.urine_buttons.values())
-        assert not w.urine_scan.isEnabled()
+        assert not w.urine_scan.field.isEnabled()
     finally:
         viewer.close()
 
