@@ -27,7 +27,6 @@ from desktop.views.scan_field import ScanField
 from desktop.views.tables import ListTableModel
 
 RED = QColor("#a61b1b")
-GREEN = QColor("#1b7a2e")
 MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未开具", "未完成的通知书", "全部通知书")
 DUE_MODES = 3
 TARGET = 80
