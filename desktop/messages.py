@@ -23,6 +23,7 @@ ID_REASONS = {
 }
 
 FIELD_LABELS = {
+    "year": "年度",
     "template_title": "标题",
     "template_body": "正文",
     "copies": "份数",

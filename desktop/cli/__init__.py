@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__, messages
-from desktop.cli import notices
+from desktop.cli import agreements, notices
 from desktop.cli.parser import build_parser
 from desktop.errors import DomainError, ValidationFailed
 
@@ -380,7 +380,12 @@ def main(argv: list[str] | None = None) -> int:
             "backup": cmd_backup,
             "people": cmd_people,
             "notices": lambda a, d: notices.cmd_notices(a, d, _log_in),
-            "print": lambda a, d: notices.cmd_print(a, d, _log_in),
+            "agreements": lambda a, d: agreements.cmd_agreements(a, d, _log_in),
+            "print": lambda a, d: (
+                agreements.cmd_print_agreements(a, d, _log_in)
+                if a.print_command == "agreements"
+                else notices.cmd_print(a, d, _log_in)
+            ),
             "restore": cmd_restore,
             "recover": cmd_recover,
         }[command]

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 
 from desktop import __version__
+from desktop.models.enums import AgreementType  # a vocabulary only: no database is loaded
 
 
 def _village_arg(text: str):
@@ -30,10 +31,16 @@ def _group_arg(text: str):
 
 
 def _date_arg(text: str) -> dt.date:
+    """A date as the clerk writes it (2026-11-29, 2026/11/29, 2026.11.29, 2026年11月29日)."""
+    from desktop.services.people_excel import parse_date
+
     try:
-        return dt.date.fromisoformat(text)
+        day = parse_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 2026-11-29 的形式，而不是“{text}”") from None
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"日期应写成 2026-11-29 的形式，而不是“{text[:20]}”")
+    return day
 
 
 # argparse's own words (usage:, options:, error messages) in Chinese: it looks `_` up at call time
@@ -75,19 +82,6 @@ def _command(sub, name: str, summary: str, example: str, *, logs_in: bool = True
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-
-
-def _date(text: str):
-    """A date as the clerk writes it (2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日)."""
-    from desktop.services.people_excel import parse_date
-
-    try:
-        day = parse_date(text)
-    except ValueError:
-        day = None
-    if day is None:
-        raise argparse.ArgumentTypeError(f"日期“{text[:20]}”无法识别，请写成 2026-12-31")
-    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,8 +225,35 @@ def build_parser() -> argparse.ArgumentParser:
         "wudu notices issue --until 2026-12-31",
     )
     for each in (due, issue):
-        each.add_argument("--until", type=_date, metavar="DATE", help="截止日期（默认：本月底）")
+        each.add_argument("--until", type=_date_arg, metavar="DATE", help="截止日期（默认：本月底）")
     due.add_argument("--json", action="store_true", help="以JSON列出")
+    kinds = "、".join(k.value for k in AgreementType)
+    agreements = _command(
+        sub, "agreements", "责任书：生成一年的责任书，查看签订率", "wudu agreements coverage"
+    )
+    agreements_sub = agreements.add_subparsers(dest="agreements_command", metavar="操作", required=True)
+    generate = _command(
+        agreements_sub,
+        "generate",
+        "为范围内的每个村、组、户和场所生成这一年的责任书；已有的不重复生成",
+        "wudu agreements generate --year 2026 --type 家庭禁毒承诺书 --village 东山村",
+    )
+    generate.add_argument("--year", type=int, help="年度（默认：今年）")
+    generate.add_argument(
+        "--type",
+        choices=[k.value for k in AgreementType],
+        metavar="类别",
+        help=f"类别：{kinds}（默认：全部）",
+    )
+    generate.add_argument("--village", help="只为这个村（社区）生成")
+    coverage = _command(
+        agreements_sub,
+        "coverage",
+        "各类责任书的签订率（已签订÷应签订）和未签订的村",
+        "wudu agreements coverage --json",
+    )
+    coverage.add_argument("--year", type=int, help="年度（默认：今年）")
+    coverage.add_argument("--json", action="store_true", help="以JSON列出，含未签订的名单")
     printing = _command(
         sub, "print", "打印：生成PDF", "wudu print notices --due-until 2026-12-31 尿检通知书.pdf"
     )
@@ -244,9 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
         "wudu print notices --due-until 2026-12-31 尿检通知书.pdf",
     )
     print_notices.add_argument(
-        "--due-until", type=_date, required=True, metavar="DATE", help="检测期限开始不晚于这一天的"
+        "--due-until", type=_date_arg, required=True, metavar="DATE", help="检测期限开始不晚于这一天的"
     )
     print_notices.add_argument("file", metavar="FILE", help="要写出的PDF文件")
+    print_agreements = _command(
+        printing_sub,
+        "agreements",
+        "一年的责任书（草拟的打印后记为已打印），按村、组、户号排序，每份从新页开始",
+        "wudu print agreements --year 2026 --village 东山村 东山村责任书.pdf",
+    )
+    print_agreements.add_argument("--year", type=int, required=True, help="年度")
+    print_agreements.add_argument("--village", help="只打印这个村（社区）的")
+    print_agreements.add_argument(
+        "--type", choices=[k.value for k in AgreementType], metavar="类别", help=f"只打印这一类：{kinds}"
+    )
+    print_agreements.add_argument("file", metavar="FILE", help="要写出的PDF文件")
 
     backup = _command(
         sub, "backup", "立即备份（数据库、密钥文件和审计链头一起备份，并校验）", "wudu backup --to E:\\备份"

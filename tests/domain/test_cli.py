@@ -1,5 +1,6 @@
 """The command line: 0 done, 1 refused (reasons printed, nothing written), 2 usage error; it logs in."""
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -314,3 +315,31 @@ def test_notices_are_listed_issued_and_printed_from_the_command_line(tmp_path, c
     target = tmp_path / "通知书.pdf"
     assert cli.main([*base, "print", "notices", "--due-until", "2026-12-31", str(target)]) == 0
     assert target.read_bytes().startswith(b"%PDF") and f"已打印{len(due)}份" in capsys.readouterr().out
+
+
+def test_agreements_are_generated_counted_and_printed_from_the_command_line(tmp_path, capsys, monkeypatch):
+    import json
+
+    from desktop import db as store
+    from desktop.services import accounts, demo
+    from tests.conftest import ADMIN, AS_OF, PASSWORD
+
+    data = tmp_path / "data"
+    d = accounts.create_installation(data / store.DB_FILENAME, ADMIN, PASSWORD).db
+    demo.build(d, "small", seed=3, as_of=AS_OF)
+    d.close()
+    monkeypatch.setenv("WUDU_USER", ADMIN)
+    monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
+    base = ["--data-dir", str(data)]
+    year = str(dt.date.today().year)
+    assert cli.main([*base, "agreements", "generate", "--type", "禁毒工作目标责任书"]) == 0
+    assert "新生成3份" in capsys.readouterr().out  # the small demo's three villages
+    assert cli.main([*base, "agreements", "generate", "--type", "禁毒工作目标责任书"]) == 0
+    assert "新生成0份，已有3份" in capsys.readouterr().out
+    assert cli.main([*base, "agreements", "coverage", "--json"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    total = next(c for c in lines if c["type"] == "禁毒工作目标责任书" and not c["village"])
+    assert (total["signed"], total["required"], len(total["missing"])) == (0, 3, 3)
+    target = tmp_path / "责任书.pdf"
+    assert cli.main([*base, "print", "agreements", "--year", year, str(target)]) == 0
+    assert target.read_bytes().startswith(b"%PDF") and "已打印3份" in capsys.readouterr().out

@@ -173,6 +173,26 @@ def writes(data: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
             "是一个文件夹",
         ),
         (
+            "print agreements into a missing folder",
+            ["print", "agreements", "--year", "2026", str(missing_dir / "a.pdf")],
+            "文件夹不存在",
+        ),
+        (
+            "print agreements none generated",
+            ["print", "agreements", "--year", "2026", str(tmp_path / "x.pdf")],
+            "没有要打印的责任书",
+        ),
+        (
+            "generate agreements for an unknown village",
+            ["agreements", "generate", "--village", "没有这个村"],
+            "没有这个村",
+        ),
+        (
+            "generate agreements for a far year",
+            ["agreements", "generate", "--year", "1999"],
+            "年度应在",
+        ),
+        (
             "print notices when none has been issued",
             ["print", "notices", "--due-until", "2026-12-31", str(tmp_path / "x.pdf")],
             "没有要打印的通知书",
@@ -220,6 +240,8 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, capsys):
         ["init", "--county"],
         ["notices", "due", "--until", "2026-13-01"],
         ["print", "notices", "x.pdf"],
+        ["agreements", "generate", "--type", "乱写"],
+        ["print", "agreements", "x.pdf"],
     ):
         with pytest.raises(SystemExit) as caught:
             cli.main(["--data-dir", str(tmp_path), *argv])
