@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import excel_import, notices, register, startup
+from benchmarks import agreements, excel_import, notices, register, startup
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
-        "--only", choices=("startup", "import", "register", "notices"), help="run one group of figures"
+        "--only",
+        choices=("startup", "import", "register", "notices", "agreements"),
+        help="run one group of figures",
     )
     args = parser.parse_args()
     rows = []
@@ -24,6 +26,8 @@ def main() -> int:
         rows += register.run(args.repeats)
     if args.only in (None, "notices"):
         rows += notices.run()
+    if args.only in (None, "agreements"):
+        rows += agreements.run()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"repeats: {args.repeats} (median)"

@@ -6,6 +6,7 @@ times slower (benchmarks/notices.py, benchmarks/agreements.py)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
@@ -44,7 +45,8 @@ def draw_barcode(c: Canvas, value: str, right: float, top: float, font: str) -> 
     c.drawCentredString(left + total / 2, top - BAR_HEIGHT - 10, value)
 
 
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+@lru_cache(maxsize=4096)  # a batch repeats its clauses page after page
+def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     """Chinese text broken between any two characters, never before a closing mark (，。）…) and never inside
     a number or a date (2026年12月1日 stays on one line). A closing mark that would pass the margin takes the
     character before it to the next line, so nothing hangs outside the text block."""
@@ -61,12 +63,17 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             used = sum(pdfmetrics.stringWidth(p, font, size) for p in carried)
         lines[-1].append(piece)
         used += w
-    return ["".join(line) for line in lines if line]
+    return tuple("".join(line) for line in lines if line)
+
+
+@lru_cache(maxsize=8192)
+def _runs(text: str, font: str) -> tuple[tuple[str, str, float], ...]:
+    return tuple((part, face, pdfmetrics.stringWidth(part, face, 1)) for part, face in runs(text, font))
 
 
 def draw_text(c: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
     """One line, each character the face lacks (a rare surname) set in the bundled font."""
-    for part, face in runs(text, font):
+    for part, face, width in _runs(text, font):
         c.setFont(face, size)
         c.drawString(x, y, part)
-        x += pdfmetrics.stringWidth(part, face, size)
+        x += width * size

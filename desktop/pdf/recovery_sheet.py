@@ -9,7 +9,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.pdf.fonts import register, wrap
+from desktop.pdf.canvas_text import wrap
+from desktop.pdf.fonts import register
 
 INSTRUCTIONS = (
     "1. 本单据用于在所有管理员都忘记密码时恢复数据库，是打开全部记录的唯一备用钥匙。",

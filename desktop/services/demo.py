@@ -40,7 +40,7 @@ from desktop.models.enums import (
 )
 from desktop.models.idnumber import check_character
 from desktop.models.pinyin import initials
-from desktop.services import demo_aftercare, demo_urine, township
+from desktop.services import demo_aftercare, demo_agreements, demo_urine, township
 from desktop.services import demo_names as words
 from desktop.services.auth import Permission, require
 
@@ -312,6 +312,7 @@ def build(
         if size == "township":  # the small demo stays bare for the tests that start a campaign themselves
             _campaigns(s, random.Random(seed * 7919 + 1), g.as_of, [v["id"] for v in villages], files)
             demo_urine.build(s, random.Random(seed * 104729 + 3), g.as_of)
+            demo_agreements.build(s, random.Random(seed * 130363 + 5), g.as_of)
         if is_cancelled():
             raise Cancelled()
     done = township.summary(db)

@@ -56,10 +56,10 @@ def test_generation_covers_exactly_the_parties_in_scope_and_running_it_twice_mak
     assert (made.made, made.skipped) == (4, 0)  # 西岭村 has no household with residents
     rows = agreement_register.rows(town, 2026, kind=HOUSEHOLD)
     assert [r.second_party for r in rows] == [
-        "钱某户",
-        "孙某户",
-        "李某户",
-        "周某户",
+        "钱某户（户号：0001）",
+        "孙某户（户号：0002）",
+        "李某户（户号：0003）",
+        "周某户（户号：0004）",
     ]  # village, group, 户号 order
     assert [r.number for r in rows] == [f"2026-责-{i:04d}" for i in range(1, 5)]
     assert agreements.generate(town, 2026, HOUSEHOLD, today=TODAY) == agreements.Generated(0, 4)
@@ -126,7 +126,7 @@ def test_coverage_counts_the_parties_that_must_sign_today(town):
     assert lines[("", "")].rate == Rate(2, 4)  # 钱某, 周某 signed; 孙某 and the new 吴某 missing
     assert lines[("东山村", "二组")].missing == ("吴某户（户号：0005）",) and lines[
         ("东山村", "一组")
-    ].missing == ("孙某户",)
+    ].missing == ("孙某户（户号：0002）",)
     assert ("西岭村", "") not in lines  # no household there: nothing to cover, no 0%
     signed_moved = [
         r for r in agreement_register.rows(town, 2026, kind=HOUSEHOLD) if r.second_party.startswith("李某户")

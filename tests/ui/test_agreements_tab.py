@@ -1,0 +1,72 @@
+"""The 责任书 tab (issue 12) as a clerk uses it: the demo's year with its coverage, generating for a village
+(twice makes none), scanning returned copies back through the shared scan field, and a 查看 account."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.services import agreement_register, demo
+from desktop.views import agreements_tab
+from desktop.views.main_window import MainWindow
+from desktop.views.tasks import InlineRunner
+from tests.conftest import AS_OF
+from tests.ui.helpers import as_viewer
+
+
+def window(qtbot, database):
+    w = MainWindow(database, InlineRunner(), database.path.parent)
+    qtbot.addWidget(w)
+    w.agreements_today = lambda: AS_OF
+    w.show()
+    w.load_registers()
+    w.tabs.setCurrentWidget(w.tab("agreements"))
+    return w
+
+
+def test_the_township_demo_shows_its_year_and_coverage(qtbot, database):
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    w = window(qtbot, database)
+    totals = agreement_register.totals(database, AS_OF.year)
+    label = w.tab("agreements").count_label.text()
+    household = totals["家庭禁毒承诺书"]
+    assert f"家庭 {household.numerator}/{household.denominator}" in label and 90 < household.percent < 100
+    assert totals["禁毒工作目标责任书"].percent == 100.0 and totals["场所禁毒承诺书"].percent < 100
+    assert "作废" in [r.state for r in w.tab("agreements").model.rows]
+
+
+def test_generate_for_a_village_then_scan_the_signed_copies_back(qtbot, database, monkeypatch):
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    w = window(qtbot, database)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    w.agreement_kind.setCurrentText("家庭禁毒承诺书")
+    w.agreement_village.setCurrentIndex(1)
+    agreements_tab.generate(w)
+    rows = w.tab("agreements").model.rows
+    assert rows and told[-1].startswith(f"新生成 {len(rows)} 份")
+    agreements_tab.generate(w)
+    assert told[-1] == f"新生成 0 份；已有 {len(rows)} 份，未重复生成。"
+    from desktop.services import agreement_print
+
+    agreement_print.print_agreements(database, [r.agreement_id for r in rows[:2]], today=AS_OF)
+    field = w.agreement_scan.field
+    for code in (f"A{AS_OF.year}-0001", f"A{AS_OF.year}-0001", f"A{AS_OF.year}-9999"):
+        qtbot.keyClicks(field, code)
+        qtbot.keyClick(field, Qt.Key_Return)
+    texts = [w.agreement_scan.history.item(i).text() for i in range(3)]
+    assert "已登记签订" in texts[2] and "未改动" in texts[1] and "没有这个编号" in texts[0]
+    assert w.tab("agreements").model.rows[0].state == "已签订"
+
+
+def test_a_viewer_reads_the_agreements_but_cannot_change_them(qtbot, database):
+    from desktop.services import agreements
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    agreements.generate(database, AS_OF.year, "禁毒工作目标责任书", today=AS_OF)
+    viewer = as_viewer(database)
+    try:
+        w = window(qtbot, viewer)
+        assert w.tab("agreements").model.rowCount() == 3
+        enabled = {k for k, b in w.agreement_buttons.items() if b.isEnabled()}
+        assert enabled == {"coverage"} and not w.agreement_scan.field.isEnabled()
+    finally:
+        viewer.close()
