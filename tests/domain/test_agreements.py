@@ -169,3 +169,24 @@ def test_a_viewer_can_read_coverage_but_not_generate_sign_or_edit_templates(town
         with pytest.raises(PermissionDenied):
             act()
     assert agreement_register.totals(town, 2026)[HOUSEHOLD] == Rate(0, 4)
+
+
+def test_a_scan_of_the_signed_paper_is_kept_in_the_database_and_viewing_it_is_audited(town, tmp_path):
+    from desktop import messages
+    from desktop.errors import FileProblem
+    from desktop.services import audit_log
+
+    agreements.generate(town, 2026, VILLAGE, today=TODAY)
+    a = agreement_register.rows(town, 2026, kind=VILLAGE)[0].agreement_id
+    photo = tmp_path / "签字页.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 2048)
+    scan_id = agreements.attach(town, a, photo)
+    photo.unlink()  # the database holds it now
+    assert agreements.scans(town, a) == [(scan_id, "签字页.png", 2056)]
+    name, data = agreements.scan_bytes(town, scan_id)
+    assert (name, len(data)) == ("签字页.png", 2056)
+    assert audit_log.entries(town)[0].action == "view_attachment"
+    with pytest.raises(FileProblem) as missing:
+        agreements.attach(town, a, tmp_path / "没有.jpg")
+    assert "找不到文件" in messages.describe(missing.value)
+    assert len(agreements.scans(town, a)) == 1

@@ -60,6 +60,15 @@ def main() -> None:
     )
     out["urine_tab_width"] = tests_tab.width()
     app.primaryScreen().grabWindow(0).save(str(shots / "urine-1366x768.png"))
+    agreements_tab = w.tab("agreements")
+    w.tabs.setCurrentWidget(agreements_tab)
+    for _ in range(20):
+        app.processEvents()
+    out["agreement_controls_right"] = max(
+        widget.mapTo(agreements_tab, widget.rect().topRight()).x() for widget in w.agreement_buttons.values()
+    )
+    out["agreement_tab_width"] = agreements_tab.width()
+    app.primaryScreen().grabWindow(0).save(str(shots / "agreements-1366x768.png"))
     dialogs = {}
 
     def measure(dialog, name):
@@ -74,6 +83,10 @@ def main() -> None:
     from desktop.views.urine_grid import ResultsGrid
 
     measure(ResultsGrid(d, w), "urine_grid")
+    from desktop.views.agreement_dialogs import CoverageDialog, TemplateDialog
+
+    measure(TemplateDialog(d, w), "agreement_templates")
+    measure(CoverageDialog(d, dt.date(2026, 11, 29).year, w), "agreement_coverage")
     row = w.register_tabs[1].model.rows[0]
     measure(CaseDialog(d, row.case_id, row.name, parent=w, data_dir=data), "case")
     out["dialogs"] = dialogs
