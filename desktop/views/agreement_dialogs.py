@@ -290,7 +290,10 @@ class TemplateDialog(QDialog):
             self.preview.setPixmap(
                 QPixmap.fromImage(qimage.copy()).scaledToWidth(width, Qt.SmoothTransformation)
             )
-        except ImportError:  # the preview is a help, never a reason to fail
+        except Exception:  # noqa: BLE001 - the preview is a help, never a reason to fail (no pdfium, a bad page)
+            import logging
+
+            logging.getLogger(__name__).warning("template preview not drawn", exc_info=True)
             paper = self.sample()
             self.preview.setText("\n".join((paper.title, *paper.clauses)))
 
