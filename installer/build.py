@@ -11,6 +11,7 @@ On Windows, `installer/wudu.iss` (Inno Setup) then packs dist/wudu into a setup 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -64,6 +65,24 @@ def check(folder: Path) -> list[str]:
             # ReportLab with the bundled font found under the frozen resources; openpyxl
             ([cli, "--data-dir", str(data), "test-page", str(page)], "打印测试页"),
             ([cli, "--data-dir", str(data), "people", "template", str(template)], "模板"),
+            # the papers drawn on the canvas with their Code 128 barcodes (ReportLab's barcode package)
+            (
+                [cli, "--data-dir", str(data), "agreements", "generate", "--type", "禁毒工作目标责任书"],
+                "新生成",
+            ),
+            (
+                [
+                    cli,
+                    "--data-dir",
+                    str(data),
+                    "print",
+                    "agreements",
+                    "--year",
+                    str(dt.date.today().year),
+                    str(Path(tmp) / "agreements.pdf"),
+                ],
+                "已打印",
+            ),  # fmt: skip
         ]
         for argv, expected in steps:
             done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
