@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import DomainError
 from desktop.models.enums import AgreementType
 from desktop.services.auth import Permission
+from desktop.views import tab_rows
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
 from desktop.views.scan_field import ScanField
@@ -181,16 +182,11 @@ def _scan(window, text: str):
 
 
 def _selected(window) -> list:
-    tab = window.tab("agreements")
-    return [tab.model.rows[r] for r in sorted({i.row() for i in tab.view.selectionModel().selectedRows()})]
+    return tab_rows.selected(window.tab("agreements"))
 
 
 def _one(window):
-    picked = _selected(window)
-    if len(picked) != 1:
-        QMessageBox.information(window, window.tr("责任书"), window.tr("请先在列表中选中一份责任书。"))
-        return None
-    return picked[0]
+    return tab_rows.one(window, window.tab("agreements"), window.tr("责任书"), window.tr("责任书"))
 
 
 def generate(window) -> None:
@@ -265,24 +261,16 @@ def file_selected(window) -> None:
 
 
 def void(window) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
     from desktop.services import agreements
 
     row = _one(window)
-    if row is None:
-        return
-    reason, ok = QInputDialog.getText(
-        window, window.tr("作废 {0}").format(row.number), window.tr("作废原因：")
-    )
-    if not ok:
-        return
-    try:
-        agreements.void(window.db, row.agreement_id, reason=reason, today=window.agreements_today())
-    except DomainError as exc:
-        show_error(window, exc)
-        return
-    load(window)
+    today = window.agreements_today()
+    if row is not None and tab_rows.void_with_reason(
+        window,
+        row.number,
+        lambda reason: agreements.void(window.db, row.agreement_id, reason=reason, today=today),
+    ):
+        load(window)
 
 
 def scans(window) -> None:

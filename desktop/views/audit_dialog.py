@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop import messages
+from desktop import labels, messages
 from desktop.errors import DomainError
 from desktop.services import audit_log
 from desktop.views.errors import show_error
@@ -70,7 +70,7 @@ class AuditTableModel(ListTableModel):
     def cells(self, r: audit_log.AuditRow) -> tuple:
         entity_id = "" if r.entity_id is None else r.entity_id
         action = ACTIONS.get(r.action, r.action)
-        kind = messages.RECORD_KINDS.get(r.entity, r.entity)
+        kind = labels.RECORD_KINDS.get(r.entity, r.entity)
         return (r.id, r.at.replace("T", " "), r.username, action, kind, entity_id, self.content(r))
 
     def tooltip(self, r: audit_log.AuditRow, column: int):
@@ -90,7 +90,7 @@ class AuditDialog(QDialog):
         self.date_to.setPlaceholderText(self.tr("止 2026-12-31"))
         self.entity = QComboBox()
         self.entity.addItem(self.tr("全部记录"), "")
-        for key, name in messages.RECORD_KINDS.items():
+        for key, name in labels.RECORD_KINDS.items():
             self.entity.addItem(name, key)
         self.search_button = QPushButton(self.tr("查询(&Q)"))
         self.verify_button = QPushButton(self.tr("校验完整性(&V)"))

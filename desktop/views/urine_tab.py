@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import DomainError
 from desktop.services.auth import Permission
+from desktop.views import tab_rows
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
 from desktop.views.scan_field import ScanField
@@ -241,17 +242,11 @@ def _enable(window) -> None:
 
 
 def _selected(window) -> list:
-    tab = window.tab("tests")
-    rows = sorted({i.row() for i in tab.view.selectionModel().selectedRows()})
-    return [tab.model.rows[r] for r in rows]
+    return tab_rows.selected(window.tab("tests"))
 
 
 def _one(window):
-    picked = _selected(window)
-    if len(picked) != 1:
-        QMessageBox.information(window, window.tr("尿检通知"), window.tr("请先在列表中选中一份通知书。"))
-        return None
-    return picked[0]
+    return tab_rows.one(window, window.tab("tests"), window.tr("尿检通知"), window.tr("通知书"))
 
 
 def issue(window) -> None:
@@ -371,24 +366,14 @@ def results_grid(window) -> None:
 
 
 def void(window) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
     from desktop.services import urine
 
     row = _one(window)
-    if row is None:
-        return
-    reason, ok = QInputDialog.getText(
-        window, window.tr("作废 {0}").format(row.number), window.tr("作废原因：")
-    )
-    if not ok:
-        return
-    try:
-        urine.void(window.db, row.notice_id, reason=reason, today=window.urine_today())
-    except DomainError as exc:
-        show_error(window, exc)
-        return
-    load(window)
+    today = window.urine_today()
+    if row is not None and tab_rows.void_with_reason(
+        window, row.number, lambda reason: urine.void(window.db, row.notice_id, reason=reason, today=today)
+    ):
+        load(window)
 
 
 def warning_letter(window) -> None:

@@ -266,7 +266,7 @@ def test_every_kind_of_record_has_a_name_in_the_audit_viewer():
     from sqlmodel import SQLModel
 
     import desktop.models.tables  # noqa: F401 - registers the tables
-    from desktop.messages import RECORD_KINDS
+    from desktop.labels import RECORD_KINDS
 
     tables = set(SQLModel.metadata.tables) - {"audit_entry"}
     assert tables <= set(RECORD_KINDS), tables - set(RECORD_KINDS)
