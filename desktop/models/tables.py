@@ -294,6 +294,9 @@ class AftercareCase(SQLModel, table=True):
     end_kind: str = ""  # 解除 / 终止
     end_paper: str = ""
     end_notified_on: dt.date | None = None  # the township is notified within 7 days of the end of the term
+    agreement_signed_on: dt.date | None = (
+        None  # the 帮教协议书 signed by the parties (counts in 责任书 coverage)
+    )
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 
 

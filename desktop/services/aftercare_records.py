@@ -191,3 +191,16 @@ def missing_reviews(db: Database, case_id: int, *, today: dt.date | None = None)
             if served >= GRACE_DAYS and end < last_day and (year, half) not in written:
                 out.append(period_name(year, half))
     return out
+
+
+def record_agreement_signed(db: Database, case_id: int, *, on: dt.date, today: dt.date | None = None) -> None:
+    """The case's 帮教协议书 came back signed: it counts in the agreements' coverage (agreement_register)."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    if on > today:
+        raise ValidationFailed([Problem("signed_on", "date_in_future", {"value": on.isoformat()})])
+    with db.session() as s:
+        case = s.get(AftercareCase, case_id)
+        if case.ended_on is not None:
+            raise ValidationFailed([Problem("case", "case_ended", {"value": case.ended_on.isoformat()})])
+        case.agreement_signed_on = on

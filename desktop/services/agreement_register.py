@@ -91,7 +91,8 @@ class Coverage:
 
 
 def coverage(db: Database, year: int) -> list[Coverage]:
-    """For each type: its total, then by village, and for household agreements by group (the tab's tree)."""
+    """For each type: its total, then by village, and for household agreements by group (the tab's tree); last,
+    the 帮教协议书 of the open aftercare cases, which count beside them."""
     require(db, Permission.READ)
     out = []
     with db.session() as s:
@@ -118,7 +119,24 @@ def coverage(db: Database, year: int) -> list[Coverage]:
                         by_group[p.group_id].append(p)
                     out += [_line(kind.value, names.get(vid, ""), groups.get(gid, ""), ps, signed)
                             for gid, ps in by_group.items()]  # fmt: skip
+        out.append(_aftercare(s))
     return out
+
+
+AFTERCARE = "帮教协议书"  # signed in the 帮教小组 tab; counted here beside the 责任书
+
+
+def _aftercare(s) -> Coverage:
+    """Open cases whose 帮教协议书 has come back signed, over open cases."""
+    from desktop.models import AftercareCase, Person
+
+    cases = s.exec(
+        select(AftercareCase.agreement_signed_on, Person.name)
+        .join(Person, Person.id == AftercareCase.person_id)
+        .where(AftercareCase.ended_on.is_(None))
+    ).all()
+    missing = tuple(name for signed, name in cases if signed is None)
+    return Coverage(AFTERCARE, "", "", Rate(len(cases) - len(missing), len(cases)), missing)
 
 
 def _line(kind: str, village: str, group: str, due, signed: set[int]) -> Coverage:

@@ -115,6 +115,9 @@ def build(s, g, files: list[dict], entries: list[dict]) -> None:
                 "end_kind": "解除" if ended else "",
                 "end_paper": f"新公（禁）解字〔{term_end.year}〕{rng.randint(1, 80)}号" if ended else "",
                 "end_notified_on": term_end + dt.timedelta(days=rng.randint(1, 6)) if ended else None,
+                # the 帮教协议书 signed within days of the start, for all but every ninth case (no draw of the rng:
+                # the demo's people stay as the seed made them)
+                "agreement_signed_on": start + dt.timedelta(days=2) if cid % 9 else None,
             }
         )
         station = station_of.get(vid, words.DECISION_STATIONS[0])

@@ -89,7 +89,7 @@ def load(window) -> None:
         rows, totals = result
         model = AgreementsModel(window)
         model.set_rows(rows)
-        shown_types = [kind] if kind else [k.value for k in AgreementType]
+        shown_types = [kind] if kind else [*(k.value for k in AgreementType), "帮教协议书"]
         words = "；".join(
             f"{k.replace('禁毒', '').replace('责任书', '').replace('承诺书', '')} {totals[k].numerator}/"
             f"{totals[k].denominator}（{totals[k].text()}）"

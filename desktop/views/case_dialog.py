@@ -146,6 +146,7 @@ class CaseDialog(QDialog):
         self.notices_view = read_only_table(self.notices)
         self.print_agreement_button = QPushButton(self.tr("打印帮教协议书(&G)"))
         self.print_record_button = QPushButton(self.tr("打印帮教工作记录(&D)"))
+        self.signed_button = QPushButton(self.tr("协议已签订(&Q)…"))
         self.end_button = QPushButton(self.tr("结束帮教（解除/终止）(&E)…"))
         self.pages = QTabWidget()
         self.pages.addTab(
@@ -167,6 +168,7 @@ class CaseDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_agreement_button)
         bottom.addWidget(self.print_record_button)
+        bottom.addWidget(self.signed_button)
         bottom.addStretch()
         bottom.addWidget(self.end_button)
         layout = QVBoxLayout(self)
@@ -186,6 +188,7 @@ class CaseDialog(QDialog):
             (self.print_review_button, self.print_review),
             (self.print_agreement_button, self.print_agreement),
             (self.print_record_button, self.print_record),
+            (self.signed_button, self.agreement_signed),
             (self.end_button, self.end_case),
         ):
             button.clicked.connect(slot)
@@ -218,6 +221,12 @@ class CaseDialog(QDialog):
             else:
                 done = RED.format(self.tr("已逾期")) if d.overdue(today) else self.tr("未到期")
             lines.append(f"{self.tr(DEADLINE_NAMES[d.kind])}：{d.due.isoformat()}　{done}")
+        signed = case.agreement_signed_on
+        lines.append(
+            self.tr("帮教协议书：已签订（{0}）").format(signed.isoformat())
+            if signed
+            else RED.format(self.tr("帮教协议书：尚未登记签订"))
+        )
         if st.talk_overdue:
             lines.append(
                 RED.format(self.tr("超过规定间隔未谈话（最近一次：{0}）").format(_iso(st.last_talk) or "无"))
@@ -258,6 +267,7 @@ class CaseDialog(QDialog):
             self.end_job_button,
             self.add_review_button,
             self.end_button,
+            self.signed_button,
         ):
             button.setEnabled(case.ended_on is None and self._may(Permission.WRITE))
         self.edit_button.setEnabled(self._may(Permission.WRITE))
@@ -357,6 +367,34 @@ class CaseDialog(QDialog):
             f"{self.name}{review.period}{review.kind}.pdf",
             lambda: aftercare_print.review_sheet(self.database, review.id),
         )
+
+    def agreement_signed(self) -> None:
+        """The 帮教协议书 came back signed by every party: the day it was signed."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop.services import aftercare_records
+        from desktop.services.people_excel import parse_date
+
+        text, ok = QInputDialog.getText(
+            self, self.tr("帮教协议书已签订"), self.tr("签订日期："), text=dt.date.today().isoformat()
+        )
+        if not ok:
+            return
+        try:
+            day = parse_date(text.strip())
+            if day is None:
+                raise ValueError(text)
+        except ValueError:
+            from desktop.errors import Problem, ValidationFailed
+
+            show_error(self, ValidationFailed([Problem("signed_on", "date_format", {"value": text})]))
+            return
+        try:
+            aftercare_records.record_agreement_signed(self.database, self.case_id, on=day)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
 
     def end_case(self) -> None:
         if EndCaseDialog(self.database, self.case_id, self).exec():

@@ -190,3 +190,14 @@ def test_a_scan_of_the_signed_paper_is_kept_in_the_database_and_viewing_it_is_au
         agreements.attach(town, a, tmp_path / "没有.jpg")
     assert "找不到文件" in messages.describe(missing.value)
     assert len(agreements.scans(town, a)) == 1
+
+
+def test_the_aftercare_agreements_count_beside_the_responsibility_agreements(database, aftercare_case):
+    from desktop.services import aftercare_records
+
+    line = next(c for c in agreement_register.coverage(database, 2026) if c.type == "帮教协议书")
+    assert (line.rate, line.missing) == (Rate(0, 1), ("钱某",))
+    with pytest.raises(ValidationFailed):
+        aftercare_records.record_agreement_signed(database, aftercare_case, on=D(2026, 12, 30), today=TODAY)
+    aftercare_records.record_agreement_signed(database, aftercare_case, on=D(2026, 6, 3), today=TODAY)
+    assert agreement_register.totals(database, 2026)["帮教协议书"] == Rate(1, 1)

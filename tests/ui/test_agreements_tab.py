@@ -70,3 +70,26 @@ def test_a_viewer_reads_the_agreements_but_cannot_change_them(qtbot, database):
         assert enabled == {"coverage"} and not w.agreement_scan.field.isEnabled()
     finally:
         viewer.close()
+
+
+def test_the_case_file_records_its_agreement_signed_and_the_coverage_follows(qtbot, database, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.services import aftercare, aftercare_register
+    from desktop.views.case_dialog import CaseDialog
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)  # every ninth case's agreement not yet back
+    before = agreement_register.totals(database, AS_OF.year)["帮教协议书"]
+    assert 0 < before.numerator < before.denominator
+    row = next(
+        r
+        for r in aftercare_register.case_rows(database)
+        if aftercare.case_header(database, r.case_id).agreement_signed_on is None
+    )
+    dialog = CaseDialog(database, row.case_id, row.name)
+    qtbot.addWidget(dialog)
+    assert "帮教协议书：尚未登记签订" in dialog.header.text()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026-11-20", True))
+    dialog.signed_button.click()
+    assert "帮教协议书：已签订（2026-11-20）" in dialog.header.text()
+    assert agreement_register.totals(database, AS_OF.year)["帮教协议书"].numerator == before.numerator + 1
