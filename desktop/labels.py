@@ -2,6 +2,8 @@
 of it in the audit trail. Plain tables; messages.py says the sentences."""
 
 FIELD_LABELS = {
+    "unit_name": "单位名称",
+    "unit_kind": "单位类别",
     "year": "年度",
     "template_title": "标题",
     "template_body": "正文",
@@ -121,12 +123,14 @@ RECORD_KINDS = {
     "agreement_template": "责任书模板",
     "agreement": "责任书",
     "agreement_scan": "责任书扫描件",
+    "jurisdiction_unit": "辖区单位",
     "roster": "名册",
     "user_account": "账户",
 }
 
 # The columns of the records as the audit viewer names them (the trail stores column names; words are display).
 COLUMN_LABELS = {
+    "contact": "负责人",
     "agreement_id": "责任书",
     "body": "正文",
     "copies": "份数",

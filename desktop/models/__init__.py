@@ -20,6 +20,7 @@ _TABLES = (
     "DrugFile",
     "DrugStatusEntry",
     "Household",
+    "JurisdictionUnit",
     "KeyPlace",
     "Person",
     "RosterEntry",

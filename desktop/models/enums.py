@@ -142,6 +142,7 @@ class AgreementType(StrEnum):
     GROUP = "小组禁毒责任书"  # 村（社区） ↔ 组
     HOUSEHOLD = "家庭禁毒承诺书"  # 村（组） ↔ 农户/居民
     PLACE = "场所禁毒承诺书"  # 村（社区） ↔ 娱乐/经营场所
+    UNIT = "辖区单位禁毒责任书"  # 村（社区） ↔ 辖区单位
     PLANTING = "禁种铲毒责任书"  # 乡镇 ↔ 村（社区）
 
 
@@ -151,3 +152,11 @@ class AgreementState(StrEnum):
     SIGNED = "已签订"
     FILED = "已归档"
     VOID = "作废"
+
+
+class UnitKind(StrEnum):
+    SCHOOL = "学校"
+    COMPANY = "企业"
+    OFFICE = "机关事业单位"
+    CLINIC = "医疗机构"
+    OTHER = "其他"

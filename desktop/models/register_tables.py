@@ -13,7 +13,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-__all__ = ["Agreement", "AgreementScan", "AgreementTemplate", "UrineCorrection", "UrineNotice", "UrineRule"]
+__all__ = [
+    "Agreement",
+    "AgreementScan",
+    "AgreementTemplate",
+    "JurisdictionUnit",
+    "UrineCorrection",
+    "UrineNotice",
+    "UrineRule",
+]
 
 
 class UrineRule(SQLModel, table=True):
@@ -147,3 +155,20 @@ class AgreementScan(SQLModel, table=True):
     size: int
     data: bytes = Field(sa_type=LargeBinary)
     added_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class JurisdictionUnit(SQLModel, table=True):
+    """A unit in a village's area (辖区单位: a school, a company, an office, a clinic) that signs a 辖区单位禁毒责任书
+    with the village each year."""
+
+    __tablename__ = "jurisdiction_unit"
+    __table_args__ = (UniqueConstraint("village_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("village.id", ondelete="RESTRICT"), nullable=False)
+    )
+    name: str
+    kind: str  # UnitKind
+    contact: str = ""  # its head, who signs
+    phone: str = ""
+    active: bool = True

@@ -17,7 +17,11 @@ from desktop.pdf import agreement_docs as docs
 from desktop.services import agreement_register, agreements
 from desktop.services.auth import Permission, require
 
-SIGNERS = {"household": ("乙方（户主）", "签字（捺印）"), "place": ("乙方（经营者）", "签字（盖章）")}
+SIGNERS = {
+    "household": ("乙方（户主）", "签字（捺印）"),
+    "place": ("乙方（经营者）", "签字（盖章）"),
+    "unit": ("乙方（单位盖章）", "负责人签字"),
+}
 
 
 def _paper(a: Agreement, t: AgreementTemplate) -> docs.AgreementPaper:

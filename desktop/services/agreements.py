@@ -4,7 +4,8 @@ of the signed paper stored in the encrypted database.
 
 Who is a party, by type: 禁毒工作目标责任书 and 禁种铲毒责任书 — every village (community) with the township;
 小组禁毒责任书 — every group with its village; 家庭禁毒承诺书 — every household with registered residents, with its
-group; 场所禁毒承诺书 — every active key place, with its village. The parties' names are kept as printed, so a
+group; 场所禁毒承诺书 — every active key place, with its village; 辖区单位禁毒责任书 — every active unit of the
+village's area (units_register), with its village. The parties' names are kept as printed, so a
 household that later moves or splits keeps its signed agreement and a new household shows as missing.
 """
 
@@ -35,6 +36,7 @@ PARTY_KIND = {
     AgreementType.GROUP.value: "group",
     AgreementType.HOUSEHOLD.value: "household",
     AgreementType.PLACE.value: "place",
+    AgreementType.UNIT.value: "unit",
     AgreementType.PLANTING.value: "village",
 }
 SIGNED = (AgreementState.SIGNED.value, AgreementState.FILED.value)
@@ -166,6 +168,12 @@ def parties(s, kind: str, village_id: int | None = None) -> list[Party]:
         return [Party("household", hid, vid, gid, f"{vn}{gn}", f"{head}户（户号：{hn}）", {"村": vn, "组": gn,
                                                                                           "户主": head, "户号": hn})
                 for hid, vid, gid, vn, gn, hn, head in rows]  # fmt: skip
+    if party == "unit":
+        rows = s.execute(text(f"""SELECT u.id, v.id, v.name, v.kind, u.name, u.contact FROM jurisdiction_unit u
+                                  JOIN village v ON v.id = u.village_id WHERE u.active{where}
+                                  ORDER BY v.sort_order, v.id, u.name"""), params)  # fmt: skip
+        return [Party("unit", uid, vid, None, _committee(vn, vk), f"{un}（负责人：{contact or '＿＿'}）", {"村": vn})
+                for uid, vid, vn, vk, un, contact in rows]  # fmt: skip
     rows = s.execute(text(f"""SELECT k.id, v.id, v.name, v.kind, k.name, k.kind, k.owner FROM key_place k
                               JOIN village v ON v.id = k.village_id WHERE k.active{where}
                               ORDER BY v.sort_order, v.id, k.name"""), params)  # fmt: skip

@@ -1,5 +1,5 @@
-"""The `township` demo's agreements for its year: a few key places (KTV, internet café, beauty salon…) in the
-register, every type generated, all villages and groups signed and filed, most households signed with some still
+"""The `township` demo's agreements for its year: a few key places (KTV, internet café, beauty salon…) and the
+units of each village's area (a school, a clinic, a brickworks…) in the register, every type generated, all villages and groups signed and filed, most households signed with some still
 unsigned in two villages, a few places missing, and one agreement voided and made again. Its own random draws,
 so the demo's people and files stay as the seed made them."""
 
@@ -11,10 +11,15 @@ import random
 
 from sqlalchemy import insert, text
 
-from desktop.models import Agreement, KeyPlace
+from desktop.models import Agreement, JurisdictionUnit, KeyPlace
 from desktop.services import agreements
 
 DEMO = "演示数据（合成，不对应任何真人）"
+UNITS = (
+    (("小学", "学校"), ("卫生室", "医疗机构")),
+    (("砖厂", "企业"),),
+    (("中学", "学校"), ("供销社", "企业")),
+)
 PLACES = (("星光KTV", "KTV"), ("金色年华娱乐城", "娱乐场所"), ("老街大排档", "餐饮场所"), ("丽人美发", "美容美发"),
           ("极速网吧", "网吧"), ("好运来宾馆", "其他"), ("欢乐迪KTV", "KTV"), ("云端网咖", "网吧"))  # fmt: skip
 
@@ -26,6 +31,12 @@ def build(s, rng: random.Random, as_of: dt.date) -> int:
         [{"village_id": villages[i % len(villages)], "name": name, "kind": kind, "address": f"{i + 1}号",
           "owner": rng.choice(("王", "李", "张", "刘")) + rng.choice(("老板", "经理")), "phone": "", "active": True}
          for i, (name, kind) in enumerate(PLACES)],
+    )  # fmt: skip
+    names = dict(s.execute(text("SELECT id, name FROM village")).all())
+    s.execute(
+        insert(JurisdictionUnit).execution_options(audit_summary=DEMO),
+        [{"village_id": vid, "name": f"{names[vid][:2]}{unit}", "kind": kind, "contact": "", "phone": "", "active": True}
+         for i, vid in enumerate(villages) for unit, kind in UNITS[i % 3]],
     )  # fmt: skip
     year, seq, rows = as_of.year, 0, []
     unsigned_villages = set(villages[-2:])  # two villages still collecting household pledges

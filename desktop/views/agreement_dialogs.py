@@ -308,3 +308,94 @@ class TemplateDialog(QDialog):
             return
         self.load()
         self.message.setText(self.tr("已保存。此后生成的责任书用新版本；已生成的保持原文。"))
+
+
+class UnitsModel(ListTableModel):
+    HEADERS = ("村（社区）", "单位名称", "类别", "负责人", "电话", "状态")
+
+    def cells(self, u) -> tuple:
+        return (
+            u.village,
+            u.name,
+            u.kind,
+            u.contact,
+            u.phone,
+            self.tr("在册") if u.active else self.tr("已停用"),
+        )
+
+
+class UnitsDialog(QDialog):
+    """辖区单位: the schools, companies, offices and clinics of each village's area, which sign a
+    辖区单位禁毒责任书 with it; add one, or set one that closed inactive (its signed agreements stay)."""
+
+    def __init__(self, database, parent=None) -> None:
+        from desktop.models.enums import UnitKind
+        from desktop.services import residents
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("辖区单位"))
+        self.database = database
+        self.model = UnitsModel(self)
+        self.view = read_only_table(self.model)
+        self.village = QComboBox()
+        for vid, name in residents.villages(database):
+            self.village.addItem(name, vid)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("单位名称，如 东山小学"))
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in UnitKind])
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText(self.tr("负责人"))
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("电话"))
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a61b1b;")
+        add, toggle = QPushButton(self.tr("添加(&A)")), QPushButton(self.tr("停用/恢复所选(&D)"))
+        add.clicked.connect(self.add)
+        toggle.clicked.connect(self.toggle)
+        form = QHBoxLayout()
+        for widget in (self.village, self.name, self.kind, self.contact, self.phone, add):
+            form.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(toggle)
+        layout.addWidget(close_buttons(self))
+        self.resize(900, 520)
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop.services import units_register
+
+        self.model.set_rows(units_register.units(self.database))
+        self.view.resizeColumnsToContents()
+
+    def add(self) -> None:
+        from desktop import messages
+        from desktop.services import units_register
+
+        try:
+            units_register.add_unit(self.database, self.village.currentData(), name=self.name.text(),
+                                    kind=self.kind.currentText(), contact=self.contact.text(), phone=self.phone.text())  # fmt: skip
+        except DomainError as exc:
+            self.message.setText(messages.describe(exc))
+            return
+        self.message.setText("")
+        for field in (self.name, self.contact, self.phone):
+            field.clear()
+        self.reload()
+
+    def toggle(self) -> None:
+        from desktop.services import units_register
+
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        unit = self.model.rows[index.row()]
+        try:
+            units_register.set_active(self.database, unit.id, not unit.active)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.reload()

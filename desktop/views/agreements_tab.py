@@ -132,6 +132,7 @@ def install_controls(window) -> None:
         "void": QPushButton(window.tr("作废(&V)…")),
         "scans": QPushButton(window.tr("扫描件(&A)…")),
         "coverage": QPushButton(window.tr("签订情况(&C)…")),
+        "units": QPushButton(window.tr("辖区单位(&U)…")),
         "templates": QPushButton(window.tr("模板(&T)…")),
     }
     bar = QWidget()
@@ -157,12 +158,12 @@ def install_controls(window) -> None:
     for combo in (window.agreement_year, window.agreement_kind, window.agreement_village):
         combo.currentIndexChanged.connect(lambda _i: load(window))
     actions = {"generate": generate, "print": print_listed, "sign": sign, "file": file_selected, "void": void,
-               "scans": scans, "coverage": show_coverage, "templates": edit_templates}  # fmt: skip
+               "scans": scans, "coverage": show_coverage, "units": edit_units, "templates": edit_templates}  # fmt: skip
     for key, button in window.agreement_buttons.items():
         button.clicked.connect(lambda _c=False, f=actions[key]: f(window))
     QShortcut(QKeySequence("F7"), window, activated=lambda: _focus_scan(window))
     needs = {"generate": Permission.WRITE, "print": Permission.PRINT, "sign": Permission.WRITE,
-             "file": Permission.WRITE, "void": Permission.WRITE, "scans": Permission.WRITE,
+             "file": Permission.WRITE, "void": Permission.WRITE, "scans": Permission.WRITE, "units": Permission.WRITE,
              "templates": Permission.SETTINGS}  # fmt: skip
     for key, permission in needs.items():
         window.role_actions.setdefault(permission, []).append(window.agreement_buttons[key])
@@ -285,6 +286,15 @@ def show_coverage(window) -> None:
     from desktop.views.agreement_dialogs import CoverageDialog
 
     CoverageDialog(window.db, window.agreement_year.currentData(), window).exec()
+
+
+def edit_units(window) -> None:
+    from desktop.views.agreement_dialogs import UnitsDialog
+
+    try:
+        UnitsDialog(window.db, window).exec()
+    except DomainError as exc:
+        show_error(window, exc)
 
 
 def edit_templates(window) -> None:

@@ -201,3 +201,27 @@ def test_the_aftercare_agreements_count_beside_the_responsibility_agreements(dat
         aftercare_records.record_agreement_signed(database, aftercare_case, on=D(2026, 12, 30), today=TODAY)
     aftercare_records.record_agreement_signed(database, aftercare_case, on=D(2026, 6, 3), today=TODAY)
     assert agreement_register.totals(database, 2026)["帮教协议书"] == Rate(1, 1)
+
+
+def test_the_units_of_a_village_sign_too_and_a_closed_one_is_no_longer_asked(town):
+    from desktop.services import units_register
+
+    dongshan = residents_village(town, "东山村")
+    school = units_register.add_unit(town, dongshan, name="东山小学", kind="学校", contact="校长王某")
+    units_register.add_unit(town, dongshan, name="东山砖厂", kind="企业")
+    with pytest.raises(ValidationFailed) as twice:
+        units_register.add_unit(town, dongshan, name="东山小学", kind="学校")
+    assert twice.value.problems[0].reason == "duplicate"
+    with pytest.raises(ValidationFailed):
+        units_register.add_unit(town, dongshan, name="某厂", kind="工厂")
+    assert agreements.generate(town, 2026, "辖区单位禁毒责任书", today=TODAY).made == 2
+    rows = agreement_register.rows(town, 2026, kind="辖区单位禁毒责任书")
+    assert [r.second_party for r in rows] == ["东山小学（负责人：校长王某）", "东山砖厂（负责人：＿＿）"]
+    units_register.set_active(town, school, False)
+    assert agreement_register.totals(town, 2026)["辖区单位禁毒责任书"] == Rate(0, 1)
+
+
+def residents_village(db, name):
+    from desktop.services import residents
+
+    return next(vid for vid, v in residents.villages(db) if v == name)

@@ -93,3 +93,21 @@ def test_the_case_file_records_its_agreement_signed_and_the_coverage_follows(qtb
     dialog.signed_button.click()
     assert "帮教协议书：已签订（2026-11-20）" in dialog.header.text()
     assert agreement_register.totals(database, AS_OF.year)["帮教协议书"].numerator == before.numerator + 1
+
+
+def test_the_units_of_the_area_are_added_in_their_dialog(qtbot, database):
+    from desktop.services import units_register
+    from desktop.views.agreement_dialogs import UnitsDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    dialog = UnitsDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.add()
+    assert "单位名称不能为空" in dialog.message.text()
+    dialog.name.insert("东山小学")
+    dialog.contact.insert("王校长")
+    dialog.add()
+    assert dialog.message.text() == "" and dialog.model.rowCount() == 1
+    dialog.view.setCurrentIndex(dialog.model.index(0, 0))
+    dialog.toggle()
+    assert [u.active for u in units_register.units(database)] == [False]

@@ -42,6 +42,7 @@ def upgrade() -> None:
         [
             {"type": kind, "version": 1, "title": title, "body": body, "copies": 2, "created_at": now}
             for kind, (title, body) in TEXTS.items()
+            if kind != "辖区单位禁毒责任书"  # added with its units' table in 0014
         ],
     )
     op.create_table(
