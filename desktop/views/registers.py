@@ -46,6 +46,7 @@ class RegisterTab(QWidget):
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # a long line of figures wraps rather than widen the window
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
         layout.addWidget(self.view, 1)

@@ -68,6 +68,10 @@ def main() -> None:
         widget.mapTo(agreements_tab, widget.rect().topRight()).x() for widget in w.agreement_buttons.values()
     )
     out["agreement_tab_width"] = agreements_tab.width()
+    out["main_on_agreements"] = [
+        w.frameGeometry().getRect(),
+        inside(w, area),
+    ]  # a long figures line widened it once
     app.primaryScreen().grabWindow(0).save(str(shots / "agreements-1366x768.png"))
     dialogs = {}
 
