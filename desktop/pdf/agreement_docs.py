@@ -40,6 +40,7 @@ class AgreementPaper:
     first_party: str
     second_party: str
     clauses: tuple[str, ...]  # the body's paragraphs, placeholders filled in
+    printing: int = 1  # this is the Nth printing of the agreement
     first_sign: tuple[str, str] = ("甲方（盖章）", "代表签字")
     second_sign: tuple[str, str] = ("乙方（盖章）", "代表签字")
 
@@ -109,6 +110,8 @@ def _agreement(c: Canvas, paper: AgreementPaper, body: str, title_face: str) -> 
     p.new_page()
     c.setFont(body, 10.5)
     c.drawString(LEFT, A4[1] - 18 * mm, f"编号：{paper.number}")
+    if paper.printing > 1:
+        c.drawString(LEFT, A4[1] - 18 * mm - 14, f"第{paper.printing}次打印")
     draw_barcode(c, paper.barcode, A4[0] - RIGHT, A4[1] - 12 * mm, body)
     for line in _balanced(paper.title, title_face):
         p.y -= LINE * 1.4

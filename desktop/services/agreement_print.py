@@ -34,6 +34,7 @@ def _paper(a: Agreement, t: AgreementTemplate) -> docs.AgreementPaper:
         a.first_party,
         a.second_party,
         tuple(line.strip() for line in body.splitlines() if line.strip()),
+        printing=a.prints + 1,
         second_sign=SIGNERS.get(a.party_kind, ("乙方（盖章）", "代表签字")),
     )
 

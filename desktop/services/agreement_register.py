@@ -43,7 +43,8 @@ class AgreementRow:
 def rows(
     db: Database, year: int, *, kind: str | None = None, village_id: int | None = None
 ) -> list[AgreementRow]:
-    """The year's agreements in village, group and number order."""
+    """The year's agreements in village and group order, households by 户号 (a household that arrived later
+    prints among its neighbours), then by number."""
     require(db, Permission.READ)
     where = (
         ["a.year = :y"] + (["a.type = :t"] if kind else []) + (["a.village_id = :v"] if village_id else [])
@@ -54,8 +55,9 @@ def rows(
             SELECT a.id, a.year, a.seq, a.type, coalesce(v.name, ''), coalesce(g.name, ''), a.first_party,
                    a.second_party, a.state, a.printed_on, a.signed_on, a.filed_where, a.void_reason
             FROM agreement a LEFT JOIN village v ON v.id = a.village_id LEFT JOIN village_group g ON g.id = a.group_id
+            LEFT JOIN household h ON a.party_kind = 'household' AND h.id = a.party_id
             WHERE {" AND ".join(where)}
-            ORDER BY v.sort_order, a.village_id, g.sort_order, a.group_id, a.seq"""),
+            ORDER BY v.sort_order, a.village_id, g.sort_order, a.group_id, length(h.number), h.number, a.seq"""),
             {"y": year, "t": kind, "v": village_id},
         ).all()
     return [

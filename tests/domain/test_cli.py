@@ -290,10 +290,8 @@ def test_the_test_page_needs_no_log_in_and_says_which_fonts_print(tmp_path, monk
     assert "文件夹不存在" in capsys.readouterr().err
 
 
-def test_notices_are_listed_issued_and_printed_from_the_command_line(tmp_path, capsys, monkeypatch):
-    """wudu notices due → issue → print notices: the same services as the tab, on the small demo."""
-    import json
-
+def small_demo(tmp_path, monkeypatch) -> list[str]:
+    """A small demo township's data folder, logged in through the environment: the commands' first argument."""
     from desktop import db as store
     from desktop.services import accounts, demo
     from tests.conftest import ADMIN, AS_OF, PASSWORD
@@ -304,7 +302,14 @@ def test_notices_are_listed_issued_and_printed_from_the_command_line(tmp_path, c
     d.close()
     monkeypatch.setenv("WUDU_USER", ADMIN)
     monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
-    base = ["--data-dir", str(data)]
+    return ["--data-dir", str(data)]
+
+
+def test_notices_are_listed_issued_and_printed_from_the_command_line(tmp_path, capsys, monkeypatch):
+    """wudu notices due → issue → print notices: the same services as the tab, on the small demo."""
+    import json
+
+    base = small_demo(tmp_path, monkeypatch)
     assert cli.main([*base, "notices", "due", "--until", "2026-12-31", "--json"]) == 0
     due = json.loads(capsys.readouterr().out)
     assert due and all("*" in d["id_number"] for d in due)  # masked on the terminal too
@@ -320,17 +325,7 @@ def test_notices_are_listed_issued_and_printed_from_the_command_line(tmp_path, c
 def test_agreements_are_generated_counted_and_printed_from_the_command_line(tmp_path, capsys, monkeypatch):
     import json
 
-    from desktop import db as store
-    from desktop.services import accounts, demo
-    from tests.conftest import ADMIN, AS_OF, PASSWORD
-
-    data = tmp_path / "data"
-    d = accounts.create_installation(data / store.DB_FILENAME, ADMIN, PASSWORD).db
-    demo.build(d, "small", seed=3, as_of=AS_OF)
-    d.close()
-    monkeypatch.setenv("WUDU_USER", ADMIN)
-    monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
-    base = ["--data-dir", str(data)]
+    base = small_demo(tmp_path, monkeypatch)
     year = str(dt.date.today().year)
     assert cli.main([*base, "agreements", "generate", "--type", "禁毒工作目标责任书"]) == 0
     assert "新生成3份" in capsys.readouterr().out  # the small demo's three villages

@@ -92,3 +92,29 @@ def test_a_reprint_after_the_template_changed_prints_the_words_it_was_made_with(
     )
     again = pages(agreement_print.print_agreements(database, ids[:1], today=TODAY))
     assert "一、全家人遵守" in again[0] and "全新的条款" not in again[0]
+
+
+def test_a_reprint_says_which_printing_it_is(printed):
+    database, ids, pdf, _ = printed
+    assert "次打印" not in pages(pdf)[0]
+    again = pages(agreement_print.print_agreements(database, ids[:1], today=TODAY))
+    assert "第2次打印" in again[0]
+
+
+def test_a_household_added_later_prints_among_its_neighbours(database):
+    from desktop.models.idnumber import check_character
+    from desktop.services import people, residents
+
+    demo.build(database, "small", seed=3, as_of=TODAY)
+    agreements.generate(database, 2026, "家庭禁毒承诺书", today=TODAY)
+    village = residents.villages(database)[0][1]
+    first17 = "43052219900101001"
+    people.add_resident(
+        database,
+        people.ResidentDraft(village, "一组", "000000", "", "新户", first17 + check_character(first17)),
+    )
+    agreements.generate(database, 2026, "家庭禁毒承诺书", today=TODAY)
+    rows = [r for r in agreement_register.rows(database, 2026, kind="家庭禁毒承诺书") if r.village == village]
+    assert (
+        rows[0].second_party.startswith("新户") and rows[0].number > rows[1].number
+    )  # first by 户号, made last
