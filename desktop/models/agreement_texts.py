@@ -3,11 +3,16 @@ creation plans (../shared/seed/): screening 村不漏户、户不漏人, awarene
 records the plan asks for, assessment with rewards and penalties. Version 1 of each type; an office edits them
 in the program, which keeps every version.
 
-Placeholders, in braces: {甲方} {乙方} {年度} {县} {乡镇} {村} {组} {户主} {户号} {场所} {场所类别} {份数}.
+Placeholders, in braces: {甲方} {乙方} {年度} {县} {乡镇} {村} {组} {户主} {户号} {场所} {场所类别} {份数}, and the
+year's targets {帮教率目标} {尿检率目标} {知晓率目标}.
 Each paragraph of a body is a clause; the parties' signature and seal blocks are printed after the last one.
 """
 
-PLACEHOLDERS = ("甲方", "乙方", "年度", "县", "乡镇", "村", "组", "户主", "户号", "场所", "场所类别", "份数")
+PLACEHOLDERS = ("甲方", "乙方", "年度", "县", "乡镇", "村", "组", "户主", "户号", "场所", "场所类别", "份数",
+                "帮教率目标", "尿检率目标", "知晓率目标")  # fmt: skip
+# The year's targets the agreements quote, as the county's plans set them (../shared/DOMAIN.md). The 考核 issue
+# makes them the year's plan, editable; until then these are the values an agreement is generated with.
+TARGETS = {"帮教率目标": "95%", "尿检率目标": "80%", "知晓率目标": "80%"}
 
 TEXTS: dict[str, tuple[str, str]] = {
     "禁毒工作目标责任书": (
@@ -15,8 +20,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "为深入开展禁毒人民战争，巩固和扩大创建“无毒社区”成果，根据县禁毒委员会的工作部署，{甲方}与{乙方}"
         "签订本责任书。\n"
         "一、工作目标。辖区内不发生种植毒品原植物、制贩毒品案件；新滋生吸毒人员比上年下降；社区戒毒（康复）"
-        "人员帮教率达到95%以上，尿检率达到80%以上；禁毒宣传教育覆盖率达到100%；村（居）民对毒品危害的知晓率"
-        "达到80%以上；组、户责任书签订率达到100%。\n"
+        "人员帮教率达到{帮教率目标}以上，尿检率达到{尿检率目标}以上；禁毒宣传教育覆盖率达到100%；村（居）民对毒品危害"
+        "的知晓率达到{知晓率目标}以上；组、户责任书签订率达到100%。\n"
         "二、{乙方}的职责。（一）村（居）委会主任是本辖区禁毒工作第一责任人，明确一名干部具体负责；（二）配合派"
         "出所每季度开展一次毒情排查，做到村不漏户、户不漏人，发现涉毒人员及时报告；（三）与各组、各户签订责任书"
         "或承诺书，层层落实责任；（四）组建帮教小组，落实“三帮一”帮教措施，督促社区戒毒（康复）人员按时报到和接受"

@@ -12,6 +12,7 @@ import random
 from sqlalchemy import insert, text
 
 from desktop.models import Agreement, JurisdictionUnit, KeyPlace
+from desktop.models.agreement_texts import TARGETS
 from desktop.services import agreements
 
 DEMO = "演示数据（合成，不对应任何真人）"
@@ -44,7 +45,7 @@ def build(s, rng: random.Random, as_of: dt.date) -> int:
     for kind in agreements.PARTY_KIND:
         template = agreements.current_template(s, kind)
         t = s.execute(text("SELECT county_name, township_name FROM township")).first()
-        common = {"年度": str(year), "县": t[0], "乡镇": t[1], "份数": str(template.copies)}
+        common = {"年度": str(year), "县": t[0], "乡镇": t[1], "份数": str(template.copies)} | TARGETS
         for p in agreements.parties(s, kind):
             seq += 1
             printed = start + dt.timedelta(days=rng.randint(20, 60))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import DomainError
-from desktop.models.agreement_texts import PLACEHOLDERS
+from desktop.models.agreement_texts import PLACEHOLDERS, TARGETS
 from desktop.models.enums import AgreementType
 from desktop.services import agreement_register, agreements
 from desktop.views.errors import show_error
@@ -268,7 +268,7 @@ class TemplateDialog(QDialog):
 
         values = {"甲方": "某某镇人民政府", "乙方": "某某村村民委员会", "年度": str(dt.date.today().year), "县": "某某县",
                   "乡镇": "某某镇", "村": "某某村", "组": "一组", "户主": "张某某", "户号": "000001",
-                  "场所": "某某KTV", "场所类别": "KTV", "份数": str(self.copies.value())}  # fmt: skip
+                  "场所": "某某KTV", "场所类别": "KTV", "份数": str(self.copies.value())} | TARGETS  # fmt: skip
         body = agreements.render(self.body.toPlainText(), values)
         return AgreementPaper("2026-责-0000", "A2026-0000", agreements.render(self.title_field.text(), values),
                               values["甲方"], values["乙方"], tuple(x for x in body.splitlines() if x.strip()))  # fmt: skip

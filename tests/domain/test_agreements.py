@@ -225,3 +225,11 @@ def residents_village(db, name):
     from desktop.services import residents
 
     return next(vid for vid, v in residents.villages(db) if v == name)
+
+
+def test_the_goal_agreement_quotes_the_years_targets(town):
+    from desktop.services import agreement_print
+
+    agreements.generate(town, 2026, VILLAGE, today=TODAY)
+    words = agreement_print.text_of(town, agreement_register.rows(town, 2026, kind=VILLAGE)[0].agreement_id)
+    assert "帮教率达到95%以上，尿检率达到80%以上" in words and "{" not in words
