@@ -97,12 +97,21 @@ def _signatures(p: _Pages, paper: AgreementPaper) -> None:
 
 
 def _balanced(title: str, face: str) -> list[str]:
-    """The title's lines, evened out so that no line is left with a character or two ("…责任\n书")."""
-    lines = wrap(title, face, TITLE_SIZE, TEXT_WIDTH)
-    if len(lines) > 1:
-        even = pdfmetrics.stringWidth(title, face, TITLE_SIZE) / len(lines) + TITLE_SIZE
-        lines = wrap(title, face, TITLE_SIZE, min(TEXT_WIDTH, even))
-    return lines
+    """The title's lines: one if it fits; else two, broken after a closing quote, bracket or 年度 nearest the
+    middle where there is one ("…“无毒社区”" / "禁毒工作目标责任书"), else evened out, so that no line is left
+    with a character or two."""
+    lines = list(wrap(title, face, TITLE_SIZE, TEXT_WIDTH))
+    if len(lines) != 2:
+        return lines
+    fits = lambda text: pdfmetrics.stringWidth(text, face, TITLE_SIZE) <= TEXT_WIDTH  # noqa: E731
+    breaks = [i + 1 for i, ch in enumerate(title) if ch in "”）度" and 0 < i + 1 < len(title)]
+    breaks = [i for i in breaks if fits(title[:i]) and fits(title[i:])]
+    if breaks:
+        best = min(breaks, key=lambda i: abs(i - len(title) / 2))
+        if abs(best - len(title) / 2) <= len(title) / 4:
+            return [title[:best], title[best:]]
+    even = pdfmetrics.stringWidth(title, face, TITLE_SIZE) / 2 + TITLE_SIZE
+    return list(wrap(title, face, TITLE_SIZE, min(TEXT_WIDTH, even)))
 
 
 def _agreement(c: Canvas, paper: AgreementPaper, body: str, title_face: str) -> None:

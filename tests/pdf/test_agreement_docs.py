@@ -118,3 +118,12 @@ def test_a_household_added_later_prints_among_its_neighbours(database):
     assert (
         rows[0].second_party.startswith("新户") and rows[0].number > rows[1].number
     )  # first by 户号, made last
+
+
+def test_a_two_line_title_breaks_after_its_quotation_not_inside_a_word(printed):
+    _, _, _, path = printed
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    assert "2026年度创建“无毒社区”" in lines and "禁毒工作目标责任书" in lines
