@@ -95,15 +95,22 @@ class CorrectionForm(Form):
         self.field = QComboBox()
         self.field.addItems(list(self.FIELDS))
         self.value = QLineEdit()
-        self.value.setPlaceholderText(
-            self.tr("改为…（日期写成 2026-11-05；方式：当面/电话/家属代收；结果：阴性/阳性/拒检/未到）")
-        )
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("为什么更正，例如：录入时看错了日期"))
+        hint = QLabel(
+            self.tr(
+                "日期写成 2026-11-05；送达方式：当面、电话或家属代收；结果：阴性、阳性、拒检或未到。"
+                "原来的值和更正原因都会保留。"
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
         self.form.addRow(self.tr("要更正的项目："), self.field)
         self.form.addRow(self.tr("改为："), self.value)
         self.form.addRow(self.tr("更正原因："), self.reason)
+        self.form.addRow(hint)
         self.first_field = self.field
+        self.setMinimumWidth(520)  # the hint reads on two lines, not squeezed into a narrow form
 
     def _on_submit(self) -> None:
         field = self.FIELDS[self.field.currentText()]

@@ -54,6 +54,17 @@ def fit(widget: QWidget, area: QRect) -> None:
         widget.move(x, y)
 
 
+def _tall_enough(widget: QWidget) -> None:
+    """At least as tall as its contents need at its width (wrapped labels included)."""
+    layout = widget.layout()
+    if layout is None:
+        return
+    need = layout.totalHeightForWidth(widget.width()) if layout.hasHeightForWidth() else 0
+    need = max(need, widget.minimumSizeHint().height())
+    if widget.height() < need:
+        widget.resize(widget.width(), need)
+
+
 def available_area(widget: QWidget) -> QRect:
     screen = widget.screen() or QApplication.primaryScreen()
     area = screen.availableGeometry() if screen is not None else OFFICE_SCREEN
@@ -77,6 +88,7 @@ class WindowSizes(QObject):
                 saved = self.settings.value(_key(watched))
                 if saved is not None:
                     watched.restoreGeometry(saved)
+                    _tall_enough(watched)  # a size saved before its layout grew (a new hint, a new field)
                 fit(watched, available_area(watched))
             elif event.type() == QEvent.Hide and id(watched) in self._restored:
                 self._restored.discard(id(watched))
