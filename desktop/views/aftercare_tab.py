@@ -5,17 +5,20 @@ list, so a ListTableModel, searched in memory."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.errors import DomainError
-from desktop.services import aftercare_register
 from desktop.services.auth import Permission
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
 from desktop.views.tables import ListTableModel
+
+if TYPE_CHECKING:  # the services load after the log-in window, not when the window module is imported
+    from desktop.services import aftercare_register
 
 WARNING = QColor("#a61b1b")
 ENDED = QColor("#888888")
@@ -104,7 +107,7 @@ def load(window) -> None:
     today = getattr(window, "urine_today", dt.date.today)()
 
     def fetch(progress, cancelled):
-        from desktop.services import urine_register
+        from desktop.services import aftercare_register, urine_register
 
         listed = aftercare_register.case_rows(database, include_ended=include_ended)
         return listed, urine_register.overdue_count(database, today=today)
