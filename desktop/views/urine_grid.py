@@ -6,21 +6,61 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QStyledItemDelegate, QWidget
 
 from desktop.models.enums import NoticeState, UrineResult
 from desktop.services import urine, urine_register
 from desktop.views.forms import Form, date_from_field
+from desktop.views.tables import ListTableModel, read_only_table
 
 BLANK = ""
+CHOICES = (BLANK, *(x.value for x in UrineResult))
+
+
+class ResultsModel(ListTableModel):
+    """The notices of the test day, with the result chosen for each (blank: not tested today)."""
+
+    HEADERS = ("通知编号", "对象", "检测期限", "结果")
+
+    def __init__(self, rows, parent=None) -> None:
+        super().__init__(parent)
+        self.set_rows(rows)
+        self.chosen = [BLANK] * len(rows)
+
+    def cells(self, r) -> tuple:
+        return (r.number, r.name, f"{r.window_from} 至 {r.window_to}", "")
+
+    def data(self, index, role=Qt.DisplayRole):
+        if index.isValid() and index.column() == 3 and role in (Qt.DisplayRole, Qt.EditRole):
+            return self.chosen[index.row()]
+        return super().data(index, role)
+
+    def flags(self, index):
+        flags = super().flags(index)
+        return flags | Qt.ItemIsEditable if index.column() == 3 else flags
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        if role != Qt.EditRole or index.column() != 3 or value not in CHOICES:
+            return False
+        self.chosen[index.row()] = value
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """The result column edited with a drop-down of the four results (and blank)."""
+
+    def createEditor(self, parent, option, index):
+        editor = QComboBox(parent)
+        editor.addItems(CHOICES)
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        editor.setCurrentText(index.data() or BLANK)
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.currentText())
 
 
 class ResultsGrid(Form):
@@ -41,23 +81,11 @@ class ResultsGrid(Form):
         self.form.addRow(self.tr("检测日期："), self.on)
         self.form.addRow(self.tr("检测人："), self.tester)
         self.form.addRow(self.tr("检测单位："), self.unit)
-        self.grid = QTableWidget(len(self.rows), 4)
-        self.grid.setHorizontalHeaderLabels(
-            [self.tr("通知编号"), self.tr("对象"), self.tr("检测期限"), self.tr("结果")]
-        )
-        self.grid.verticalHeader().hide()
-        self.choices: list[QComboBox] = []
-        for i, r in enumerate(self.rows):
-            for column, text in enumerate((r.number, r.name, f"{r.window_from} 至 {r.window_to}")):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~item.flags().ItemIsEditable)
-                self.grid.setItem(i, column, item)
-            choice = QComboBox()
-            choice.addItems([BLANK, *(x.value for x in UrineResult)])
-            self.grid.setCellWidget(i, 3, choice)
-            self.choices.append(choice)
+        self.model = ResultsModel(self.rows, self)
+        self.grid = read_only_table(self.model)
+        self.grid.setItemDelegateForColumn(3, ResultDelegate(self.grid))
+        self.grid.setEditTriggers(self.grid.EditTrigger.AllEditTriggers)  # a click or a key opens the list
         self.grid.resizeColumnsToContents()
-        self.grid.horizontalHeader().setStretchLastSection(True)
         all_negative = QPushButton(self.tr("空着的都记为阴性(&N)"))
         all_negative.clicked.connect(self.fill_negative)
         bar = QWidget()
@@ -70,17 +98,16 @@ class ResultsGrid(Form):
         self.first_field = self.tester
         self.resize(760, 560)
 
+    def choose(self, row: int, result: str) -> None:
+        self.model.setData(self.model.index(row, 3), result)
+
     def fill_negative(self) -> None:
-        for choice in self.choices:
-            if choice.currentText() == BLANK:
-                choice.setCurrentText(UrineResult.NEGATIVE.value)
+        for row, value in enumerate(self.model.chosen):
+            if value == BLANK:
+                self.choose(row, UrineResult.NEGATIVE.value)
 
     def _on_submit(self) -> None:
-        chosen = {
-            r.notice_id: c.currentText()
-            for r, c in zip(self.rows, self.choices, strict=True)
-            if c.currentText()
-        }
+        chosen = {r.notice_id: c for r, c in zip(self.rows, self.model.chosen, strict=True) if c}
 
         def save() -> None:
             self.tested_on = date_from_field(self.on, "tested_on")

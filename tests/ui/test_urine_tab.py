@@ -142,9 +142,17 @@ def test_a_test_day_is_entered_in_one_grid(qtbot, database, monkeypatch):
     assert len(grid.rows) == 3
     grid._on_submit()
     assert "还没有为任何一人选择结果" in grid.message.text()
-    grid.choices[0].setCurrentText("阳性")
+    grid.choose(0, "阳性")
+    view, index = grid.grid, grid.model.index(1, 3)  # the drop-down a click opens, as the clerk uses it
+    view.edit(index)
+    editor = view.indexWidget(index) or view.focusWidget()
+    assert editor.count() == 5  # blank and the four results
+    editor.setCurrentText("拒检")
+    view.itemDelegateForColumn(3).setModelData(editor, grid.model, index)
+    assert grid.model.chosen[1] == "拒检"
+    grid.choose(1, "")
     grid.fill_negative()
-    assert [c.currentText() for c in grid.choices] == ["阳性", "阴性", "阴性"]
+    assert grid.model.chosen == ["阳性", "阴性", "阴性"]
     grid._on_submit()
     assert "检测人不能为空" in grid.message.text()  # the whole list waits for the tester's name
     grid.tester.setText("赵警官")
