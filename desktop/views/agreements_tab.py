@@ -76,6 +76,8 @@ def load(window) -> None:
     tab = window.tab("agreements")
     if not hasattr(window, "agreement_year"):
         install_controls(window)
+    if getattr(window, "agreement_villages_of", None) is not window.db:
+        fill_villages(window)  # first load, or after a switch to another database
     database, year = window.db, window.agreement_year.currentData()
     kind, village = window.agreement_kind.currentData(), window.agreement_village.currentData()
 
@@ -103,8 +105,25 @@ def load(window) -> None:
     window.runner.run(fetch, on_done=shown, on_error=lambda exc: show_error(window, exc), writes=False)
 
 
-def install_controls(window) -> None:
+def fill_villages(window) -> None:
+    """The village filter lists the villages of the database the window is on."""
     from desktop.services import residents
+
+    combo = window.agreement_village
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(window.tr("全部村（社区）"), None)
+    try:
+        for vid, name in residents.villages(window.db):
+            combo.addItem(name, vid)
+    except DomainError:
+        pass
+    finally:
+        combo.blockSignals(False)
+    window.agreement_villages_of = window.db
+
+
+def install_controls(window) -> None:
 
     tab = window.tab("agreements")
     window.agreements_today = getattr(window, "agreements_today", dt.date.today)
@@ -118,12 +137,6 @@ def install_controls(window) -> None:
     for k in AgreementType:
         window.agreement_kind.addItem(k.value, k.value)
     window.agreement_village = QComboBox()
-    window.agreement_village.addItem(window.tr("全部村（社区）"), None)
-    try:
-        for vid, name in residents.villages(window.db):
-            window.agreement_village.addItem(name, vid)
-    except DomainError:
-        pass
     window.agreement_buttons = {
         "generate": QPushButton(window.tr("生成责任书(&G)")),
         "print": QPushButton(window.tr("打印(&P)")),

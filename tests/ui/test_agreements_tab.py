@@ -111,3 +111,18 @@ def test_the_units_of_the_area_are_added_in_their_dialog(qtbot, database):
     dialog.view.setCurrentIndex(dialog.model.index(0, 0))
     dialog.toggle()
     assert [u.active for u in units_register.units(database)] == [False]
+
+
+def test_the_village_filter_follows_a_switch_of_database(qtbot, database, tmp_path, township_draft):
+    from desktop.services import accounts, township
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    w = window(qtbot, database)
+    assert w.agreement_village.count() == 1 + 3  # 全部 and the demo's three villages
+    other = accounts.create_installation(tmp_path / "other" / "wudu.sqlite3", "admin", "correct-horse-7").db
+    township.initialize(other, township_draft)
+    w.db = other  # as 文件 → 切换 does, before it reloads the registers
+    w.load_registers()
+    names = [w.agreement_village.itemText(i) for i in range(w.agreement_village.count())]
+    assert names == ["全部村（社区）", "东山村", "河口社区"]
+    other.close()
