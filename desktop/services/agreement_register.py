@@ -21,7 +21,7 @@ from desktop.models import Agreement
 from desktop.models.enums import AgreementType
 from desktop.services.agreements import SIGNED, parties
 from desktop.services.auth import Permission, require
-from desktop.services.urine_register import Rate
+from desktop.services.rates import Rate
 
 
 @dataclass(frozen=True)

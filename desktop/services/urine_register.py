@@ -21,23 +21,10 @@ from desktop.models.enums import NoticeState
 from desktop.models.idnumber import mask
 from desktop.services import urine_rules
 from desktop.services.auth import Permission, require
+from desktop.services.rates import Rate
 from desktop.services.urine import EVASIONS, SERIOUS_BREACH, WARNING_RESULTS, case_schedules, number
 
 OPEN_STATES = (NoticeState.ISSUED.value, NoticeState.DELIVERED.value)
-
-
-@dataclass(frozen=True)
-class Rate:
-    numerator: int
-    denominator: int
-
-    @property
-    def percent(self) -> float | None:
-        return 100.0 * self.numerator / self.denominator if self.denominator else None
-
-    def text(self) -> str:
-        p = self.percent
-        return "—" if p is None else f"{p:.1f}%"
 
 
 def rate(db: Database, start: dt.date, end: dt.date) -> Rate:

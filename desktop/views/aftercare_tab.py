@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.errors import DomainError
 from desktop.services.auth import Permission
+from desktop.services.rates import Rate
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
 from desktop.views.tables import ListTableModel
@@ -121,7 +122,7 @@ def load(window) -> None:
         model.all_rows = listed
         model.set_rows(matching(listed, window.case_search.text()))
         implemented = sum(r.implemented for r in rows)
-        rate = f"{100 * implemented / len(rows):.1f}%" if rows else "—"
+        rate = Rate(implemented, len(rows)).text()
         overdue = sum(1 for r in rows if r.deadline_overdue)
         tab.show_rows(
             model,

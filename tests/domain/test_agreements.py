@@ -10,7 +10,7 @@ from desktop.errors import PermissionDenied, ValidationFailed
 from desktop.models.idnumber import check_character
 from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft
 from desktop.services import agreement_register, agreements, people, township
-from desktop.services.urine_register import Rate
+from desktop.services.rates import Rate
 from tests.conftest import raw
 
 D = dt.date
