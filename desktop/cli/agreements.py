@@ -12,15 +12,9 @@ EXIT_OK, EXIT_REFUSED = 0, 1
 
 
 def _village_id(database, name: str | None) -> int | None:
-    from desktop.errors import Problem, ValidationFailed
-    from desktop.services import residents
+    from desktop.services.residents import village_named
 
-    if not name:
-        return None
-    found = [vid for vid, v in residents.villages(database) if v == name]
-    if not found:
-        raise ValidationFailed([Problem("village", "unknown_village", {"value": name})])
-    return found[0]
+    return village_named(database, name) if name else None
 
 
 def cmd_agreements(args, data_dir: Path, log_in) -> int:

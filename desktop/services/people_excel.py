@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, select, text
 from desktop import audit, messages
 from desktop.db import Database
 from desktop.errors import DomainError, FileProblem, Problem, ValidationFailed, choice
-from desktop.models import Household, Person, Village
+from desktop.models import Household, Person
 from desktop.models.enums import ResidenceType
 from desktop.models.pinyin import initials
 from desktop.services import files
@@ -353,12 +353,9 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
     if residence_type and residence_type not in {r.value for r in ResidenceType}:
         raise ValidationFailed([choice("residence_type", residence_type, [r.value for r in ResidenceType])])
     if flt is None:
-        village_id = None
-        if village:
-            with db.session() as s:
-                village_id = s.execute(select(Village.id).where(Village.name == village)).scalar_one_or_none()
-                if village_id is None:
-                    raise ValidationFailed([Problem("village", "unknown_village", {"value": village})])
+        from desktop.services.residents import village_named
+
+        village_id = village_named(db, village) if village else None
         flt = ResidentFilter(village_id=village_id, residence_type=residence_type)
     where, params = _where(flt, actor.may(Permission.VIEW_FULL_ID))
     sql = (

@@ -201,6 +201,16 @@ def villages(db: Database) -> list[tuple[int, str]]:
         return [tuple(r) for r in conn.execute(text("SELECT id, name FROM village ORDER BY sort_order, id"))]
 
 
+def village_named(db: Database, name: str) -> int:
+    """The id of the village (community) called `name`; refused in the clerk's words when there is none."""
+    from desktop.errors import Problem, ValidationFailed
+
+    found = [vid for vid, v in villages(db) if v == name.strip()]
+    if not found:
+        raise ValidationFailed([Problem("village", "unknown_village", {"value": name})])
+    return found[0]
+
+
 def resident_rows(db: Database, ids: list[int]) -> dict[int, ResidentRow]:
     require(db, Permission.READ)
     if not ids:
