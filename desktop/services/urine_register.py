@@ -166,7 +166,7 @@ def notice_rows(
     rows = []
     for n in notices:
         plan = schedules.get(n.case_id)
-        stopped = plan is not None and plan.stop_on is not None and plan.stop_on <= n.window_to
+        stopped = _stopped(plan, n.window_to)
         fate = f"{plan.stop_why} {plan.stop_on.isoformat()}" if stopped else ""
         p = people[n.case_id]
         rows.append(
@@ -239,5 +239,20 @@ def case_notices(db: Database, case_id: int) -> list[UrineNotice]:
 
 
 def overdue_count(db: Database, *, today: dt.date | None = None) -> int:
-    """Notices whose window has passed with no result: the start-up reminder and the count over the list."""
-    return sum(r.overdue for r in notice_rows(db, today=today, include_closed=False))
+    """Notices whose window has passed with no result (a case stopped before the window ends is not counted):
+    the start-up reminder and the count over the list. Reads the open notices only."""
+    require(db, Permission.READ)
+    today = today or dt.date.today()
+    with db.session() as s:
+        late = s.exec(
+            select(UrineNotice.case_id, UrineNotice.window_to).where(
+                UrineNotice.state.in_(OPEN_STATES), UrineNotice.window_to < today
+            )
+        ).all()
+        schedules = case_schedules(s, {case_id for case_id, _ in late})
+    return sum(1 for case_id, window_to in late if not _stopped(schedules.get(case_id), window_to))
+
+
+def _stopped(plan, window_to: dt.date) -> bool:
+    """The case stopped (ended, died, left, 强戒) before this notice's window ended."""
+    return plan is not None and plan.stop_on is not None and plan.stop_on <= window_to
