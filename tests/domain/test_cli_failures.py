@@ -335,6 +335,12 @@ def commands(mnt: Path, elsewhere: Path, township: Path) -> list[list[str]]:
         ["people", "template", str(elsewhere / "t.xlsx")],
         ["people", "import", str(township.parent / "residents.xlsx")],
         ["people", "export", str(elsewhere / "out.xlsx")],
+        ["notices", "due"],
+        ["notices", "issue", "--until", "2026-12-31"],
+        ["print", "notices", "--due-until", "2026-12-31", str(elsewhere / "notices.pdf")],
+        ["agreements", "generate"],
+        ["agreements", "coverage"],
+        ["print", "agreements", "--year", "2026", str(elsewhere / "agreements.pdf")],
         ["recover"],
         ["demo", "--size", "small"],
         [

@@ -122,3 +122,46 @@ def test_a_workbook_that_is_not_a_screening_sheet_is_refused_in_chinese(sheet, t
     with pytest.raises(sx.NotAScreeningSheet) as exc:
         sx.preview(database, path, today=AS_OF)
     assert "不存在" in messages.describe(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("missing", "找不到文件"), ("folder", "是一个文件夹"), ("txt", "不是Excel的.xlsx文件"), ("empty", "文件是空的"),
+     ("truncated", "不完整或已损坏"), ("xls", "另存为.xlsx")],
+)  # fmt: skip
+def test_a_wrong_file_offered_as_a_sheet_is_refused_in_chinese_and_changes_nothing(
+    sheet, tmp_path, kind, expected
+):
+    from desktop.errors import DomainError
+
+    database, cid, _v1, path, _count = sheet
+    bad = {"missing": tmp_path / "没有.xlsx", "folder": tmp_path / "目录.xlsx", "txt": tmp_path / "a.xlsx",
+           "empty": tmp_path / "empty.xlsx", "truncated": tmp_path / "cut.xlsx", "xls": tmp_path / "old.xls"}[kind]  # fmt: skip
+    if kind == "folder":
+        bad.mkdir()
+    elif kind == "txt":
+        bad.write_text("小组,户号\n一组,0001\n", "utf-8")
+    elif kind == "empty":
+        bad.write_bytes(b"")
+    elif kind == "truncated":
+        bad.write_bytes(path.read_bytes()[:3000])
+    elif kind == "xls":
+        bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    for act in (
+        lambda: sx.preview(database, bad, today=AS_OF),
+        lambda: sx.import_sheet(database, bad, today=AS_OF),
+    ):
+        with pytest.raises(DomainError) as refused:
+            act()
+        assert expected in messages.describe(refused.value)
+    assert screened(database, cid) == 0
+
+
+def test_the_sheet_is_not_written_into_a_missing_folder_or_onto_a_folder(sheet, tmp_path):
+    from desktop.errors import FileProblem
+
+    database, cid, v1, _path, _count = sheet
+    for target, expected in ((tmp_path / "没有" / "表.xlsx", "文件夹不存在"), (tmp_path, "是一个文件夹")):
+        with pytest.raises(FileProblem) as refused:
+            sx.write_sheet(database, cid, v1, target)
+        assert expected in messages.describe(refused.value)

@@ -126,3 +126,47 @@ def test_the_village_filter_follows_a_switch_of_database(qtbot, database, tmp_pa
     names = [w.agreement_village.itemText(i) for i in range(w.agreement_village.count())]
     assert names == ["全部村（社区）", "东山村", "河口社区"]
     other.close()
+
+
+def test_the_dialogs_say_what_is_wrong_in_chinese_and_change_nothing(qtbot, database, tmp_path, monkeypatch):
+    from desktop.services import agreements, units_register
+    from desktop.views import agreement_dialogs
+    from desktop.views.agreement_dialogs import ScansDialog, TemplateDialog, UnitsDialog
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    editor = TemplateDialog(database)
+    qtbot.addWidget(editor)
+    version = agreements.templates(database)[editor.kind.currentText()].version
+    editor.body.setPlainText("{乙放}要做好禁毒工作。")
+    editor.save()
+    assert "不是可用的占位符" in editor.message.text()
+    editor.title_field.setText("")
+    editor.save()
+    assert "标题不能为空" in editor.message.text()
+    assert agreements.templates(database)[editor.kind.currentText()].version == version
+
+    units = UnitsDialog(database)
+    qtbot.addWidget(units)
+    units.name.insert("东山小学")
+    units.phone.insert("12")
+    units.add()
+    assert "不是手机号" in units.message.text() and units_register.units(database) == []
+
+    agreements.generate(database, AS_OF.year, "禁毒工作目标责任书", today=AS_OF)
+    a = agreement_register.rows(database, AS_OF.year)[0]
+    told = []
+    monkeypatch.setattr(agreement_dialogs, "show_error", lambda _parent, exc: told.append(exc))
+    scans = ScansDialog(database, a.agreement_id, a.number, data_dir=tmp_path)
+    qtbot.addWidget(scans)
+    for chosen in (tmp_path / "没有.jpg", tmp_path):
+        monkeypatch.setattr(
+            agreement_dialogs.QFileDialog, "getOpenFileName", lambda *_a, c=chosen, **_k: (str(c), "")
+        )
+        scans.add()
+    from desktop import messages
+
+    assert ["找不到文件" in messages.describe(told[0]), "是一个文件夹" in messages.describe(told[1])] == [
+        True,
+        True,
+    ]
+    assert agreements.scans(database, a.agreement_id) == []

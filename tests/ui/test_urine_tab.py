@@ -185,3 +185,29 @@ def test_a_correction_needs_its_reason_and_the_rate_follows_the_chosen_period(qt
     assert label.text().startswith("本年尿检率 100.0%（1/1")
     w.urine_period.setCurrentIndex(3)  # 上月 (October on 29 November): no notice ended then
     assert label.text().startswith("上月尿检率 —（0/0")
+
+
+def test_a_wrong_correction_is_refused_in_the_form_and_changes_nothing(qtbot, database):
+    from desktop.views.urine_dialogs import CorrectionForm, DeliveryForm
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    d = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[-1]
+    n = urine.issue_many(database, [(d.case_id, d.due_on)], today=dt.date(2026, 11, 1))[0]
+    delivery = DeliveryForm(database, n, "2026-尿-0001", today=TODAY)
+    qtbot.addWidget(delivery)
+    delivery.on.setText("十一月二日")
+    delivery._on_submit()
+    assert "无法识别" in delivery.message.text()
+    assert urine_register.case_notices(database, d.case_id)[-1].state == "已开具"  # nothing recorded
+    urine.deliver(database, n, on=dt.date(2026, 11, 2), how="当面", by="李主任", today=TODAY)
+    form = CorrectionForm(database, n, "2026-尿-0001", today=TODAY)
+    qtbot.addWidget(form)
+    for field, value, expected in (("送达方式", "邮寄", "送达方式只能是"), ("送达日期", "2026-13-40", "无法识别"),
+                                   ("送达日期", "2026-12-25", "晚于今天")):  # fmt: skip
+        form.field.setCurrentText(field)
+        form.value.setText(value)
+        form.reason.setText("核对回执")
+        form._on_submit()
+        assert expected in form.message.text(), (field, value, form.message.text())
+    row = urine_register.case_notices(database, d.case_id)[-1]
+    assert (row.delivered_how, row.delivered_on) == ("当面", dt.date(2026, 11, 2))
