@@ -38,6 +38,8 @@ from pathlib import Path
 
 GENESIS = "0" * 64
 NOT_AUDITED = {"audit_entry", "alembic_version"}
+# a private key is never written into the trail (which is shown in the viewer and sent to the county)
+SECRET_COLUMNS = {"age_identity", "sign_key"}
 
 
 def _plain(value):
@@ -53,7 +55,11 @@ def _plain(value):
 def _json(values: dict | None) -> str:
     if not values:
         return ""
-    return json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True)
+    return json.dumps(
+        {k: "<secret>" if k in SECRET_COLUMNS else _plain(v) for k, v in values.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
 def entry_hash(

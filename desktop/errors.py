@@ -159,6 +159,17 @@ class PermissionDenied(DomainError):
         self.role = role
 
 
+class ExchangeRefused(DomainError):
+    """A key file, bundle or receipt of the county exchange refused before anything was written: `reason` is a
+    key of messages.EXCHANGE_REASONS, `params` fill its sentence."""
+
+    def __init__(self, reason: str, path: Path | None = None, **params) -> None:
+        super().__init__(f"{reason}: {path} {params}")
+        self.reason = reason
+        self.path = path
+        self.params = params
+
+
 class AuditChainBroken(DomainError):
     """The audit chain of `path` (a backup being restored) does not hold: `detail` is the problem
     (altered | gap | chain | tail_cut | head_missing), `entry_id` the first entry concerned."""

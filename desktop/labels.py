@@ -124,6 +124,10 @@ RECORD_KINDS = {
     "agreement": "责任书",
     "agreement_scan": "责任书扫描件",
     "jurisdiction_unit": "辖区单位",
+    "exchange_identity": "交换密钥",
+    "exchange_sent": "报县数据包",
+    "county_township": "已登记乡镇",
+    "county_import": "乡镇数据包导入",
     "roster": "名册",
     "user_account": "账户",
 }

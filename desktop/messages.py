@@ -239,6 +239,8 @@ def describe(error: BaseException) -> str:
             if error.role is None:
                 return "请先登录。"
             return f"您的角色（{error.role}）无权进行此操作。"
+        case e.ExchangeRefused():
+            return describe_exchange(error)
         case e.AuditChainBroken():
             what = AUDIT_PROBLEMS.get(error.detail, error.detail)
             where = f"第 {error.entry_id} 条 — " if error.entry_id else ""
@@ -296,3 +298,95 @@ def describe(error: BaseException) -> str:
         return "不能停用或降级最后一位管理员，否则将无人能管理账户。"
     # the exception's own text may be English or carry a record's values: it goes to the log, not here
     return f"发生了意外错误（{name}），操作没有完成。"
+
+
+# --- the county exchange ----------------------------------------------------------------------------------------
+EXCHANGE_REASONS = {
+    "not_ours": "这不是本程序的数据包或回执",
+    "wrong_kind": "这是回执，不是数据包（或反过来）：请选对文件",
+    "damaged": "文件已损坏或被改动过（校验不符），没有导入任何内容。请让对方重新导出一份",
+    "bad_signature": "签名不符：文件被改动过，或不是登记的那个乡镇（县）签发的。没有导入任何内容",
+    "unknown_township": "发出这个数据包的乡镇（{name}）还没有在本县登记公钥。请先登记该乡镇的公钥文件并电话核对指纹",
+    "wrong_county": "这个数据包不是发给本县的（加密用的是另一个县的公钥）。请乡镇核对县禁毒办公钥的指纹后重新导出",
+    "schema_newer": "数据包来自更新版本的程序（结构版本 {found}，本程序 {ours}）。请先升级本程序",
+    "schema_older": "数据包来自较旧版本的程序（结构版本 {found}，本程序 {ours}）。请乡镇先升级程序再导出",
+    "out_of_order": "这是第{seq}号数据包，本县已导入到第{last}号，较早或重复的数据包不能再导入",
+    "gap": "缺少第{first}号至第{last}号数据包，第{seq}号不能接着导入。请先导入缺少的，或让乡镇“导出全部”",
+    "chain_broken": "第{seq}号数据包与本县已收到的上一个数据包接不上。请让乡镇导出全部记录（wudu export --full）",
+    "not_county": "本机不是县禁毒办的数据库，不能做这件事",
+    "is_county": "本机是县禁毒办的数据库，不能生成乡镇密钥",
+    "keys_exist": "本机已经有交换密钥，不能再生成（重新生成后，已发出的公钥文件全部作废）",
+    "no_keys": "本机还没有交换密钥。县禁毒办先生成县的密钥；乡镇再用县的公钥文件生成本乡镇的密钥",
+    "no_county_key": "还没有县禁毒办的公钥：请先用县禁毒办给的公钥文件生成本乡镇的密钥（设置 → 报县密钥）",
+    "not_key_file": "这不是本程序的公钥文件，或已损坏",
+    "key_kind": "这个公钥文件不是所需的那一种：需要{expected_words}，拿到的是{found_words}",
+    "already_registered": "这个乡镇的公钥已经登记过了（{name}）",
+    "county_name_missing": "请填写县（市、区）名称",
+    "receipt_not_ours": "这份回执不是给本乡镇的",
+    "receipt_unknown_bundle": "这份回执对应的第{seq}号数据包不是本机导出的，没有导入",
+    "write_verify_failed": "写到U盘后读回的内容不一致，已删除这个文件。U盘可能有问题，请换一个再试",
+}
+KEY_KINDS = {"wudu-county-public-key": "县禁毒办的公钥", "wudu-township-public-key": "乡镇的公钥"}
+
+
+def describe_exchange(error) -> str:
+    params = dict(error.params)
+    if error.reason == "key_kind":
+        params["expected_words"] = KEY_KINDS.get(params.get("expected"), "公钥")
+        params["found_words"] = KEY_KINDS.get(params.get("found"), "别的文件")
+    text = EXCHANGE_REASONS.get(error.reason, error.reason).format_map(
+        {k: short(v) if isinstance(v, str) else v for k, v in params.items()}
+    )
+    return f"{text}。\n文件：{error.path}" if error.path is not None else text + "。"
+
+
+def describe_export(done) -> str:
+    what = "全部记录" if done.base_seq == 0 else f"县里确认收到第{done.base_seq}号之后的变动"
+    return (
+        f"已写出第{done.seq}号报县数据包（{what}：{done.changed}条记录，删除{done.deleted}条，"
+        f"审计记录{done.audit_entries}条）：{done.path}\n数据包已加密，只有县禁毒办能解开。"
+    )
+
+
+def describe_receipt(taken) -> str:
+    if taken.already:
+        return f"第{taken.seq}号的回执已经导入过，没有改动。"
+    flag = describe_audit_flag(taken.audit_flag, None)
+    return f"已导入县禁毒办的回执：县里已收到第{taken.seq}号数据包。以后导出只带这之后的变动。" + (
+        f"\n注意：{flag}" if flag else ""
+    )
+
+
+def describe_audit_flag(problem: str, first_bad) -> str:
+    if not problem:
+        return ""
+    where = f"第{first_bad}条起" if first_bad else ""
+    return f"县里发现本乡镇的审计日志{where}{AUDIT_PROBLEMS.get(problem, problem)}，与以前报送的对不上"
+
+
+def describe_import(done) -> str:
+    if done.already:
+        text = f"{done.township} 第{done.seq}号：以前已导入，没有改动。"
+    else:
+        text = f"{done.township} 第{done.seq}号：已导入{done.changed}条记录，删除{done.deleted}条。"
+    if done.audit_problem:
+        where = f"第{done.first_bad_audit_id}条起" if done.first_bad_audit_id else ""
+        text += f"\n  警告：该乡镇的审计日志{where}{AUDIT_PROBLEMS.get(done.audit_problem, done.audit_problem)}，与县里以前收到的接不上。"
+    if done.receipt:
+        text += f"\n  回执：{done.receipt}"
+    return text
+
+
+def describe_report(s) -> str:
+    if not s.bundles:
+        return f"{s.township}（{s.fingerprint}）：还没有报送过。"
+    reg = s.registers
+    text = (
+        f"{s.township}：第{s.last_seq}号，{s.exported_at}导出，{s.imported_at}导入；在册{reg.get('persons', 0)}人，"
+        f"重点人员{reg.get('key_persons', 0)}人，帮教{reg.get('aftercare_cases', 0)}人，"
+        f"尿检通知书{reg.get('urine_notices', 0)}份，责任书{reg.get('agreements', 0)}份"
+    )
+    if s.audit_problem:
+        where = f"第{s.first_bad_audit_id}条起" if s.first_bad_audit_id else ""
+        text += f"\n  警告：审计日志{where}{AUDIT_PROBLEMS.get(s.audit_problem, s.audit_problem)}（与以前报送的接不上）"
+    return text

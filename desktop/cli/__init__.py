@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__, messages
-from desktop.cli import agreements, notices
+from desktop.cli import agreements, exchange, notices
 from desktop.cli.parser import build_parser
 from desktop.errors import DomainError, ValidationFailed
 
@@ -103,10 +103,38 @@ def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
     return installation.db
 
 
+def cmd_init_county(args, data_dir: Path) -> int:
+    from desktop.exchange import keys
+
+    if args.township or args.village or args.group:
+        print(
+            "县禁毒办（--county-mode）不登记乡镇和村组：请去掉 --township、--village、--group",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    database = _install_or_log_in(data_dir, args)
+    try:
+        made = keys.set_up_county(database, args.county, args.code)
+    finally:
+        database.close()
+    print(
+        f"已设置为{made.county_name}{made.township_name}（县级汇总），并生成了县的交换密钥。指纹：{made.fingerprint}"
+    )
+    print("下一步：wudu keys export-public 文件名.wudu-key，把公钥文件交给各乡镇。")
+    print(f"数据库：{database.path}")
+    return EXIT_OK
+
+
 def cmd_init(args, data_dir: Path) -> int:
     from desktop.errors import Problem
     from desktop.models.units import TownshipDraft
     from desktop.services import township
+
+    if args.county_mode:
+        return cmd_init_county(args, data_dir)
+    if not args.township:
+        print("缺少必需的参数：--township（县禁毒办请用 --county-mode）", file=sys.stderr)
+        return EXIT_USAGE
 
     villages = list(args.village)
     by_code = {v.code.strip(): v for v in villages}
@@ -386,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
                 if a.print_command == "agreements"
                 else notices.cmd_print(a, d, _log_in)
             ),
+            "keys": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
+            "export": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
+            "receipt": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
+            "county": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
             "restore": cmd_restore,
             "recover": cmd_recover,
         }[command]

@@ -112,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         more="新建数据库时，第一位管理员的用户名和密码同样取自 WUDU_USER 和 WUDU_PASSWORD。",
     )
     init.add_argument("--county", required=True, help="县（市、区）名称")
-    init.add_argument("--township", required=True, help="乡镇（街道）名称")
+    init.add_argument("--township", help="乡镇（街道）名称（县禁毒办用 --county-mode 时不填）")
+    init.add_argument(
+        "--county-mode",
+        action="store_true",
+        help="本机是县禁毒办：不登记村组，导入各乡镇的数据包（同时生成县的交换密钥）",
+    )
     init.add_argument("--code", default="", help="乡镇统计用区划代码（9位或12位数字，可不填）")
     init.add_argument(
         "--village",
@@ -280,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--type", choices=[k.value for k in AgreementType], metavar="类别", help=f"只打印这一类：{kinds}"
     )
     print_agreements.add_argument("file", metavar="FILE", help="要写出的PDF文件")
+
+    from desktop.cli import exchange
+
+    exchange.add_parsers(sub, _command)
 
     backup = _command(
         sub, "backup", "立即备份（数据库、密钥文件和审计链头一起备份，并校验）", "wudu backup --to E:\\备份"

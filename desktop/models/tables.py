@@ -11,7 +11,8 @@ import datetime as dt
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
-# the third and fourth registers' tables (尿检通知, 责任书) live beside these, on the same metadata
+# the other registers' tables (尿检通知, 责任书) and the county exchange's live beside these, on one metadata
+from desktop.models.exchange_tables import *  # noqa: E402, F403
 from desktop.models.register_tables import *  # noqa: E402, F403
 from desktop.models.register_tables import _now  # noqa: E402
 
@@ -25,6 +26,8 @@ class Township(SQLModel, table=True):
     township_name: str
     code: str = ""  # statistical division code of the township (9 or 12 digits), optional
     is_demo: bool = False  # synthetic demo data: never mixed with real records
+    # the county's installation: it imports the townships' bundles instead of keeping registers of its own
+    is_county: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     idle_lock_minutes: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
     # 帮教落实: the roles a group must have (comma-separated); how often a case needs a talk; the default term
     aftercare_required_roles: str = Field(

@@ -19,12 +19,20 @@ class Permission(StrEnum):
     ACCOUNTS = "accounts"
     RESTORE = "restore"
     AUDIT = "audit"
+    EXCHANGE = "exchange"  # export to the county, import its receipts; at the county, import bundles
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.CLERK: frozenset(
-        {Permission.READ, Permission.WRITE, Permission.PRINT, Permission.VIEW_FULL_ID, Permission.BACKUP}
+        {
+            Permission.READ,
+            Permission.WRITE,
+            Permission.PRINT,
+            Permission.VIEW_FULL_ID,
+            Permission.BACKUP,
+            Permission.EXCHANGE,
+        }
     ),
     Role.VIEWER: frozenset({Permission.READ}),
 }

@@ -46,6 +46,8 @@ ACTIONS = {
     "export_failed": "导出失败",
     "bulk": "批量修改",
     "view_attachment": "查看附件",
+    "receipt_import": "导入县回执",
+    "county_import": "导入乡镇数据包",
 }
 
 

@@ -1,0 +1,72 @@
+"""What the county knows of each registered township: when it last reported, what it sent, and whether its
+audit trail still continues the chain the county holds (the trail's outside anchor)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from desktop import db as store
+from desktop.db import Database
+from desktop.exchange.county import mirror_path
+from desktop.exchange.keys import registered
+
+
+@dataclass(frozen=True)
+class TownshipStatus:
+    id: int
+    township: str
+    fingerprint: str
+    bundles: int
+    last_seq: int
+    imported_at: str  # '' when nothing was imported yet
+    exported_at: str  # when the township made its last bundle
+    registers: (
+        dict  # the last bundle's counts: persons, key_persons, aftercare_cases, urine_notices, agreements
+    )
+    villages: list  # [code, name, persons, key persons]
+    audit_problem: str  # '' or altered | chain | gap: the first import whose entries did not follow
+    first_bad_audit_id: int | None
+    audit_entries: int
+
+
+def status(db: Database) -> list[TownshipStatus]:
+    out = []
+    for town in registered(db):
+        path = mirror_path(db, town.id)
+        if not path.exists():
+            out.append(
+                TownshipStatus(
+                    town.id, town.township_name, town.fingerprint, 0, 0, "", "", {}, [], "", None, 0
+                )
+            )
+            continue
+        conn = store.connect_raw(path, db.key, readonly=True)
+        try:
+            imports = conn.execute(
+                "SELECT seq, imported_at, manifest, audit_problem, first_bad_audit_id FROM county_import "
+                "ORDER BY seq"
+            ).fetchall()
+            audit_entries = conn.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+        finally:
+            conn.close()
+        seq, imported_at, manifest, _, _ = imports[-1]
+        m = json.loads(manifest)
+        flagged = next((r for r in imports if r[3]), None)
+        out.append(
+            TownshipStatus(
+                town.id,
+                town.township_name,
+                town.fingerprint,
+                len(imports),
+                seq,
+                str(imported_at)[:19],
+                str(m.get("created_at", "")).replace("T", " "),
+                m.get("counts", {}).get("registers", {}),
+                m.get("counts", {}).get("villages", []),
+                flagged[3] if flagged else "",
+                flagged[4] if flagged else None,
+                audit_entries,
+            )
+        )
+    return out
