@@ -153,7 +153,7 @@ def _decrypt(opened: sealed.Opened, age_identity: str) -> dict:
 
 def _check_tables(body: dict) -> list[str]:
     """The bundle's tables against this program's schema: only known tables and columns, rows of the right
-    length with an integer id."""
+    length, deleted rows named by integer keys."""
     from sqlmodel import SQLModel
 
     order = rows.exported_tables()
@@ -164,11 +164,13 @@ def _check_tables(body: dict) -> list[str]:
         columns = part.get("columns")  # in the township's file's order, which migrations may have changed
         if not isinstance(columns, list) or sorted(columns) != sorted(expected):
             raise ExchangeRefused("damaged")
-        if not all(
-            isinstance(r, list) and len(r) == len(expected) and isinstance(r[0], int) for r in part["rows"]
-        ):
+        if not all(isinstance(r, list) and len(r) == len(expected) for r in part["rows"]):
             raise ExchangeRefused("damaged")
-        if not all(isinstance(i, int) for i in part.get("deleted", [])):
+        width = len(rows.primary_key(name))
+        gone = part.get("deleted", [])
+        if not all(
+            isinstance(k, list) and len(k) == width and all(isinstance(v, int) for v in k) for k in gone
+        ):
             raise ExchangeRefused("damaged")
     audit_part = body.get("audit", {})
     if audit_part.get("columns") != list(rows.AUDIT_COLUMNS) or not isinstance(audit_part.get("rows"), list):

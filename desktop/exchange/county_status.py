@@ -31,6 +31,11 @@ class TownshipStatus:
 
 
 def status(db: Database) -> list[TownshipStatus]:
+    from desktop.errors import ExchangeRefused
+    from desktop.exchange.keys import is_county
+
+    if not is_county(db):
+        raise ExchangeRefused("not_county")
     out = []
     for town in registered(db):
         path = mirror_path(db, town.id)

@@ -194,11 +194,11 @@ def import_receipt(db: Database, path: Path) -> ReceiptTaken:
     """The county's signed receipt for one of our bundles: from then on, exports carry only what is newer."""
     require(db, Permission.EXCHANGE)
     data = read_small(Path(path))
-    keys = private_keys(db)
-    if keys.role != "township" or not keys.county_sign_key:
-        raise ExchangeRefused("no_county_key")
     try:
-        opened = sealed.open_sealed(data, sealed.RECEIPT_MAGIC)
+        opened = sealed.open_sealed(data, sealed.RECEIPT_MAGIC)  # what the file is, before whose it is
+        keys = private_keys(db)
+        if keys.role != "township" or not keys.county_sign_key:
+            raise ExchangeRefused("no_county_key")
         opened.verify(keys.county_sign_key)
     except ExchangeRefused as exc:
         raise ExchangeRefused(exc.reason, Path(path), **exc.params) from None

@@ -34,6 +34,12 @@ def township(tmp_path_factory) -> Path:
     backups.make_backup(d, folder.parent / "usb")
     people_template.write_template(d, folder.parent / "template.xlsx")
     people_excel.export(d, folder.parent / "residents.xlsx")
+    from desktop.exchange import keys
+
+    county = accounts.create_installation(folder.parent / "county" / db.DB_FILENAME, ADMIN, PASSWORD).db
+    keys.set_up_county(county, "演示县")
+    keys.export_public(county, folder.parent / "county.wudu-key")
+    county.close()
     d.close()
     return folder
 
@@ -202,6 +208,45 @@ def writes(data: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
             ["init", "--county", "县", "--township", "镇", "--village", "001=村"],
             "不能再次初始化",
         ),
+        ("init a set-up township as county", ["init", "--county-mode", "--county", "县"], "不能再次初始化"),
+        ("export to the county into a missing folder", ["export", "--to", str(missing_dir)], "文件夹不存在"),
+        ("export to the county onto a file", ["export", "--to", str(tmp_path / "a-file")], "不是文件夹"),
+        ("export to the county before any keys", ["export", "--to", str(tmp_path)], "还没有交换密钥"),
+        ("public key before any keys", ["keys", "export-public", str(tmp_path / "k.key")], "还没有交换密钥"),
+        ("county keys on a township", ["keys", "county-init"], "不是县禁毒办的数据库"),
+        (
+            "a missing county key file",
+            ["keys", "township-init", "--county-key", str(missing_dir / "k")],
+            "找不到文件",
+        ),
+        (
+            "a text file as county key",
+            ["keys", "township-init", "--county-key", str(tmp_path / "a-file")],
+            "不是本程序的公钥文件",
+        ),
+        (
+            "a folder as county key",
+            ["keys", "township-init", "--county-key", str(tmp_path / "a-folder")],
+            "是一个文件夹",
+        ),
+        (
+            "register on a township",
+            ["keys", "register-township", str(tmp_path / "a-file")],
+            "不是本程序的公钥文件",
+        ),
+        ("a missing receipt", ["receipt", "import", str(tmp_path / "nothing.wudu-receipt")], "找不到文件"),
+        ("an empty receipt", ["receipt", "import", str(tmp_path / "empty.sqlite3")], "文件是空的"),
+        (
+            "a text file as receipt",
+            ["receipt", "import", str(tmp_path / "text.sqlite3")],
+            "不是本程序的数据包或回执",
+        ),
+        (
+            "a text file as bundle",
+            ["county", "import", str(tmp_path / "text.sqlite3")],
+            "不是本程序的数据包或回执",
+        ),
+        ("county status on a township", ["county", "status"], "不是县禁毒办的数据库"),
     ]
 
 
@@ -242,6 +287,10 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, capsys):
         ["print", "notices", "x.pdf"],
         ["agreements", "generate", "--type", "乱写"],
         ["print", "agreements", "x.pdf"],
+        ["export"],
+        ["keys"],
+        ["county", "import"],
+        ["receipt", "import"],
     ):
         with pytest.raises(SystemExit) as caught:
             cli.main(["--data-dir", str(tmp_path), *argv])
@@ -341,6 +390,7 @@ def commands(mnt: Path, elsewhere: Path, township: Path) -> list[list[str]]:
         ["agreements", "generate"],
         ["agreements", "coverage"],
         ["print", "agreements", "--year", "2026", str(elsewhere / "agreements.pdf")],
+        ["keys", "township-init", "--county-key", str(township.parent / "county.wudu-key")],
         ["recover"],
         ["demo", "--size", "small"],
         [

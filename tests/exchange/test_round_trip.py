@@ -1,0 +1,112 @@
+"""Township → bundle → county: the same records arrive; later bundles carry only what changed since the
+county's receipt; the county keeps each township apart and can say who reported what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import select
+
+from desktop.exchange import county, county_status, export
+from desktop.models.tables import AftercareEmployment, ExchangeSent, Person
+from desktop.services import aftercare_records
+from tests.exchange.conftest import add_person, mirror, table_rows
+
+
+def test_the_county_receives_every_record_of_the_township(pair):
+    done = export.export(pair.town, pair.stick)
+    assert done.path.name == "严塘镇-报县数据-0001.wudu-bundle" and done.base_seq == 0
+    got = county.import_bundle(pair.county, done.path)
+    assert not got.already and got.changed == done.changed
+    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+    # the township's audit trail arrives whole, as a chain the county can verify
+    from desktop import audit, db
+
+    conn = db.connect_raw(mirror(pair), pair.county.key, readonly=True)
+    chain = conn.execute("SELECT * FROM audit_entry ORDER BY id").fetchall()
+    conn.close()
+    assert len(chain) == done.audit_entries and audit.verify(chain, (chain[-1][0], chain[-1][-1])).ok
+
+
+def test_later_bundles_carry_only_the_changes_since_the_receipt(pair):
+    first = export.export(pair.town, pair.stick)
+    receipt = county.import_bundle(pair.county, first.path).receipt
+    assert receipt is not None and receipt.name == "严塘镇-县回执-0001.wudu-receipt"
+    assert not export.import_receipt(pair.town, receipt).already
+    assert export.import_receipt(pair.town, receipt).already  # a second time changes nothing
+
+    # one new resident, one changed phone, one record deleted
+    new_id = add_person(pair.town, "吴海燕", "43052219950505004", number="0004")
+    job = aftercare_records.add_employment(
+        pair.town, pair.case, job="养殖", employer="", since=dt.date(2026, 7, 1), today=dt.date(2026, 11, 29)
+    )
+    second = export.export(pair.town, pair.stick)
+    assert second.seq == 2 and second.base_seq == 1
+    # the person, their new household, and the employment (the audit entries are counted apart)
+    assert second.changed == 3 and second.deleted == 0
+    county.import_bundle(pair.county, second.path)
+    export.import_receipt(pair.town, pair.stick / "严塘镇-县回执-0002.wudu-receipt")
+
+    with pair.town.session() as s:
+        s.delete(s.get(AftercareEmployment, job))
+        person = s.get(Person, new_id)
+        person.phone = "13800001111"
+        s.add(person)
+    third = export.export(pair.town, pair.stick)
+    assert (third.seq, third.base_seq, third.changed, third.deleted) == (3, 2, 1, 1)
+    county.import_bundle(pair.county, third.path)
+    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+    arrived = {p["id"]: p for p in table_rows(mirror(pair), pair.county.key)["person"]}
+    assert arrived[new_id]["name"] == "吴海燕" and arrived[new_id]["phone"] == "13800001111"
+    assert job not in [e["id"] for e in table_rows(mirror(pair), pair.county.key)["aftercare_employment"]]
+
+
+def test_a_bundle_without_a_receipt_is_carried_again_by_the_next(pair):
+    first = export.export(pair.town, pair.stick)
+    county.import_bundle(pair.county, first.path)  # the receipt never comes back to the township
+    add_person(pair.town, "吴海燕", "43052219950505004", number="0004")
+    second = export.export(pair.town, pair.stick)
+    assert second.base_seq == 0 and second.changed > first.changed  # everything again, and the new one
+    assert not county.import_bundle(pair.county, second.path).already
+    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+
+
+def test_a_forced_full_export_carries_everything_even_after_a_receipt(pair):
+    first = export.export(pair.town, pair.stick)
+    export.import_receipt(pair.town, county.import_bundle(pair.county, first.path).receipt)
+    full = export.export(pair.town, pair.stick, full=True)
+    assert full.base_seq == 0 and full.changed == first.changed
+    assert not county.import_bundle(pair.county, full.path).already
+
+
+def test_importing_the_same_bundle_again_changes_nothing_and_writes_the_receipt_again(pair):
+    done = export.export(pair.town, pair.stick)
+    county.import_bundle(pair.county, done.path)
+    receipt = pair.stick / "严塘镇-县回执-0001.wudu-receipt"
+    receipt.unlink()
+    before = table_rows(mirror(pair), pair.county.key)
+    again = county.import_bundle(pair.county, done.path)
+    assert again.already and receipt.exists()
+    assert table_rows(mirror(pair), pair.county.key) == before
+
+
+def test_exports_and_receipts_are_in_the_audit_trail(pair):
+    from desktop.services import audit_log
+
+    done = export.export(pair.town, pair.stick)
+    export.import_receipt(pair.town, county.import_bundle(pair.county, done.path).receipt)
+    actions = [r.action for r in audit_log.entries(pair.town)]
+    assert "export" in actions and "receipt_import" in actions
+    assert "county_import" in [r.action for r in audit_log.entries(pair.county)]
+    with pair.town.session() as s:
+        sent = s.exec(select(ExchangeSent)).one()
+        assert sent.status == "written" and sent.acknowledged_at is not None
+
+
+def test_the_county_status_names_what_each_township_sent(pair):
+    assert county_status.status(pair.county)[0].bundles == 0
+    county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+    (found,) = county_status.status(pair.county)
+    assert found.township == "严塘镇" and found.last_seq == 1 and found.audit_problem == ""
+    assert found.registers["persons"] == 3 and found.registers["aftercare_cases"] == 1
+    assert [v[1:] for v in found.villages] == [["东山村", 3, 0], ["河口社区", 0, 0]]

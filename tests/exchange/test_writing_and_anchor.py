@@ -1,0 +1,150 @@
+"""A stick pulled out or full at any step of writing leaves nothing that looks like a bundle, and the next
+export repeats the work; the county anchors the township's audit trail and flags a rewritten history."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+from sqlmodel import select
+
+from desktop import audit, db, messages
+from desktop.errors import DomainError
+from desktop.exchange import county, county_status, export, sealed
+from desktop.models.tables import ExchangeSent
+from tests.exchange.conftest import add_person, mirror, table_rows
+
+
+def full_disk(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+class ShortWrites:
+    """A file whose write fails as a full stick's does."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.real.close()
+
+    def write(self, _data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def failing_open(path, mode="r", *args, **kwargs):
+    real = open(path, mode, *args, **kwargs)  # noqa: SIM115 (handed on to the caller's with-block)
+    return ShortWrites(real) if "w" in mode else real
+
+
+def wrong_read_back(path, mode="r", *args, **kwargs):
+    real = open(path, mode, *args, **kwargs)  # noqa: SIM115 (handed on to the caller's with-block)
+    if "r" in mode and "b" in mode:
+        data = real.read()
+        real.close()
+        import io
+
+        return io.BytesIO(data[:-1] + bytes([data[-1] ^ 1]))
+    return real
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["write", "fsync", "read back", "rename"],
+)
+def test_a_failure_at_each_step_leaves_no_bundle_and_the_next_export_repeats_the_work(
+    pair, monkeypatch, step
+):
+    patch = {
+        "write": ("desktop.exchange.sealed.open", failing_open),
+        "fsync": ("os.fsync", full_disk),
+        "read back": ("desktop.exchange.sealed.open", wrong_read_back),
+        "rename": ("os.replace", full_disk),
+    }[step]
+    with monkeypatch.context() as m:
+        m.setattr(patch[0], patch[1], raising=False)
+        with pytest.raises(DomainError) as caught:
+            export.export(pair.town, pair.stick)
+    expected = "读回的内容不一致" if step == "read back" else "磁盘空间已满"
+    assert expected in messages.describe(caught.value)
+    assert os.listdir(pair.stick) == []  # not even a partial file
+    with pair.town.session() as s:
+        assert [r.status for r in s.exec(select(ExchangeSent))] == ["failed"]
+    done = export.export(pair.town, pair.stick)  # the work is simply done again
+    assert done.seq == 2 and done.base_seq == 0
+    county.import_bundle(pair.county, done.path)
+    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+
+
+def test_what_a_kill_leaves_is_a_dot_partial_that_nothing_takes_for_a_bundle(pair):
+    done = export.export(pair.town, pair.stick)
+    partial = pair.stick / f".{done.path.name}.partial"
+    partial.write_bytes(done.path.read_bytes()[:500])
+    results = county.import_many(pair.county, [partial])
+    assert isinstance(results[0], DomainError)
+
+
+def rewrite_history(database, entry_id: int) -> None:
+    """What someone with the database and its key could do on the township's PC: change an old entry and
+    recompute every hash after it, and the head file, so the township's own check passes."""
+    conn = db.connect_raw(database.path, database.key)
+    rows = conn.execute("SELECT * FROM audit_entry WHERE id >= ? ORDER BY id", (entry_id,)).fetchall()
+    prev = conn.execute("SELECT hash FROM audit_entry WHERE id = ?", (entry_id - 1,)).fetchone()[0]
+    for row in rows:
+        fields = list(row)
+        if fields[0] == entry_id:
+            fields[8] = "（改过的内容）"
+        fields[9] = prev
+        fields[10] = audit.entry_hash(*fields[:10])
+        conn.execute("UPDATE audit_entry SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                     (fields[8], fields[9], fields[10], fields[0]))  # fmt: skip
+        prev = fields[10]
+    conn.commit()
+    conn.close()
+    audit.write_head(audit.head_path_for(database.path), (rows[-1][0], prev))
+
+
+def test_a_township_whose_history_was_rewritten_is_flagged_at_the_county(pair):
+    first = export.export(pair.town, pair.stick)
+    county.import_bundle(pair.county, first.path)
+    export.import_receipt(pair.town, pair.stick / "严塘镇-县回执-0001.wudu-receipt")
+    rewrite_history(pair.town, 3)
+    from desktop.services import audit_log
+
+    assert audit_log.verify_chain(pair.town).ok  # the township's own check cannot see it
+    add_person(pair.town, "吴海燕", "43052219950505004", number="0004")
+    got = county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+    # the new entries start from a head the county never received: the first one does not follow
+    assert got.audit_problem == "chain" and got.first_bad_audit_id == first.audit_entries + 1
+    assert "审计日志" in messages.describe_import(got)
+    (found,) = county_status.status(pair.county)
+    assert found.audit_problem == "chain" and found.first_bad_audit_id == got.first_bad_audit_id
+    # the receipt tells the township too
+    taken = export.import_receipt(pair.town, pair.stick / "严塘镇-县回执-0002.wudu-receipt")
+    assert "县里发现本乡镇的审计日志" in messages.describe_receipt(taken)
+
+
+def test_a_full_export_after_a_rewrite_names_the_first_altered_entry(pair):
+    county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+    rewrite_history(pair.town, 3)
+    got = county.import_bundle(pair.county, export.export(pair.town, pair.stick, full=True).path)
+    assert (got.audit_problem, got.first_bad_audit_id) == ("altered", 3)
+
+
+def test_an_honest_township_continues_the_chain(pair):
+    for _ in range(3):
+        got = county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+        export.import_receipt(pair.town, got.receipt)
+        assert got.audit_problem == ""
+    conn = db.connect_raw(mirror(pair), pair.county.key, readonly=True)
+    chain = conn.execute("SELECT * FROM audit_entry ORDER BY id").fetchall()
+    conn.close()
+    assert audit.verify(chain, (chain[-1][0], chain[-1][-1])).ok
+    assert sealed.BUNDLE_MAGIC  # the format's marker is what import_many orders by
