@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import agreements, excel_import, notices, register, startup
+from benchmarks import agreements, exchange, excel_import, notices, register, startup
 
 
 def main() -> int:
@@ -13,7 +13,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--only",
-        choices=("startup", "import", "register", "notices", "agreements"),
+        choices=("startup", "import", "register", "notices", "agreements", "exchange"),
         help="run one group of figures",
     )
     args = parser.parse_args()
@@ -28,6 +28,8 @@ def main() -> int:
         rows += notices.run()
     if args.only in (None, "agreements"):
         rows += agreements.run()
+    if args.only in (None, "exchange"):
+        rows += exchange.run()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"repeats: {args.repeats} (median)"

@@ -198,6 +198,7 @@ class TownshipHeader:
     township_name: str
     is_demo: bool
     idle_lock_minutes: int
+    is_county: bool = False  # the county's installation: imports the townships' bundles
 
 
 def storage_error(path: Path, exc: Exception) -> Exception:
@@ -215,11 +216,11 @@ def read_township(path: Path, key: bytes) -> TownshipHeader | None:
     conn = connect_raw(path, key, readonly=True)
     try:
         row = conn.execute(
-            "SELECT county_name, township_name, is_demo, idle_lock_minutes FROM township LIMIT 1"
+            "SELECT county_name, township_name, is_demo, idle_lock_minutes, is_county FROM township LIMIT 1"
         ).fetchone()
     finally:
         conn.close()
-    return TownshipHeader(row[0], row[1], bool(row[2]), int(row[3])) if row else None
+    return TownshipHeader(row[0], row[1], bool(row[2]), int(row[3]), bool(row[4])) if row else None
 
 
 @dataclass

@@ -210,9 +210,10 @@ def _write(path: Path, key: bytes, order: list[str], body: dict, new_audit: list
                 if part and part["rows"]:
                     cols = ", ".join(f'"{c}"' for c in part["columns"])
                     marks = ", ".join("?" * len(part["columns"]))
+                    blobs = rows.blob_positions(name, part["columns"])
                     conn.executemany(
                         f'INSERT INTO "{name}" ({cols}) VALUES ({marks})',  # noqa: S608
-                        ([rows.decode(v) for v in r] for r in part["rows"]),
+                        (rows.decode_row(r, blobs) for r in part["rows"]) if blobs else part["rows"],
                     )
             if new_audit:
                 cols = ", ".join(rows.AUDIT_COLUMNS)
@@ -283,7 +284,13 @@ def import_bundle(db: Database, path: Path, *, write_receipt: bool = True) -> Im
     try:
         if created:
             _create_mirror(mirror, db.key)
-        _write(mirror, db.key, order, body, new_audit, entry)
+        try:
+            _write(mirror, db.key, order, body, new_audit, entry)
+        except (ValueError, TypeError, KeyError, store._driver().IntegrityError) as exc:
+            # signed by the township, yet not rows this schema takes (rolled back whole)
+            raise ExchangeRefused("damaged", path) from exc
+        except store._driver().OperationalError as exc:
+            raise store.storage_error(mirror, exc) from exc
     except BaseException:
         if created:
             for suffix in ("", "-journal", "-wal", "-shm"):

@@ -47,6 +47,25 @@ def decode(value):
     return value
 
 
+def blob_positions(table: str, columns: list[str]) -> list[int]:
+    """Where a row of `table` (in the order of `columns`) holds bytes, which travel as {"b": base64}."""
+    from sqlalchemy import LargeBinary
+    from sqlmodel import SQLModel
+
+    types = {c.name: c.type for c in SQLModel.metadata.tables[table].columns}
+    return [i for i, c in enumerate(columns) if isinstance(types[c], LargeBinary)]
+
+
+def decode_row(row: list, blobs: list[int]) -> list:
+    out = list(row)
+    for i in blobs:
+        if isinstance(out[i], dict):
+            out[i] = decode(out[i])
+        elif out[i] is not None and not isinstance(out[i], bytes):
+            raise ValueError("not bytes")
+    return out
+
+
 def row_hash(row: list) -> str:
     text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()

@@ -21,6 +21,7 @@ from desktop.services.auth import Permission
 from desktop.views import aftercare_tab, agreements_tab, residents_tab, urine_tab
 from desktop.views.backup_actions import BackupActions
 from desktop.views.errors import show_error
+from desktop.views.exchange_actions import ExchangeActions
 from desktop.views.idle import IdleWatch
 from desktop.views.print_actions import PrintActions
 from desktop.views.registers import RegisterTab
@@ -34,7 +35,7 @@ AUTO_BACKUP_MS = 30 * 60 * 1000
 TABS = (residents_tab, aftercare_tab, urine_tab, agreements_tab)
 
 
-class MainWindow(BackupActions, PrintActions, SettingsActions, QMainWindow):
+class MainWindow(BackupActions, PrintActions, SettingsActions, ExchangeActions, QMainWindow):
     database_switched = Signal(object)
 
     def __init__(self, database: db.Database, runner, data_dir: Path) -> None:
@@ -49,6 +50,11 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, QMainWindow):
         for i, tab in enumerate(self.register_tabs):
             self.tabs.addTab(tab, tab.spec.title)
             self.tabs.setTabToolTip(i, self.tr("Ctrl+{0}").format(i + 1))
+        from desktop.views.county_tab import CountyTab
+
+        self.county_mode = False  # the county's installation: refresh_status shows its tab instead
+        self.county_tab = CountyTab(self)
+        self.tabs.addTab(self.county_tab, self.tr("各乡镇报送"))
         residents_view = self.tab("screening").view
         residents_view.setContextMenuPolicy(Qt.ActionsContextMenu)
         self.full_id_action = QAction(self.tr("显示完整身份证号码(&I)…"), residents_view)
@@ -87,7 +93,11 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, QMainWindow):
         return next(t for t in self.register_tabs if t.spec.key == key)
 
     def load_registers(self) -> None:
-        """Fill every register; called once the window is shown (and after a switch of database)."""
+        """Fill every register; called once the window is shown (and after a switch of database). The county's
+        installation keeps no registers of its own: it shows what the townships reported."""
+        if self.county_mode:
+            self.load_county()
+            return
         for module in TABS:
             module.load(self)
 
@@ -113,6 +123,7 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, QMainWindow):
             if info.is_demo:
                 text += self.tr("【演示数据】")
         self.township_label.setText(text)
+        self._show_mode(bool(info and info.is_county))
         self.database_label.setText(self.tr("数据库：{0}").format(self.db.path))
         actor = self.db.actor
         self.user_label.setText(
@@ -135,6 +146,18 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, QMainWindow):
             self.demo_action.setText(self.tr("当前已是演示数据(&D)"))
         title = self.tr("无毒社区工作台")
         self.setWindowTitle(f"{title} — {text}" if info else title)
+
+    def _show_mode(self, county_mode: bool) -> None:
+        from desktop.views import menus
+
+        self.county_mode = county_mode
+        for tab in self.register_tabs:
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), not county_mode)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.county_tab), county_mode)
+        if county_mode:
+            self.tabs.setCurrentWidget(self.county_tab)
+        self.menus[menus.EXPORT].menuAction().setVisible(not county_mode)
+        self.menus[menus.COUNTY].menuAction().setVisible(county_mode)
 
     # --- actions -----------------------------------------------------------------------------------------
     def toggle_demo_database(self) -> None:

@@ -26,6 +26,7 @@ class Item:
 
 
 FILE, PRINT, EXPORT, SETTINGS, HELP = "文件(&F)", "打印(&P)", "导出(&E)", "设置(&S)", "帮助(&H)"
+COUNTY = "县汇总(&C)"  # shown on the county's installation instead of the township's 导出 menu
 
 MENUS: tuple[Item, ...] = (
     Item(FILE, "切换到演示数据库(&D)", "toggle_demo_database", name="demo_action"),
@@ -82,7 +83,39 @@ MENUS: tuple[Item, ...] = (
     ),
     Item(PRINT),
     Item(PRINT, "打印测试页(&T)", "print_test_page", tip="生成一页PDF，检查中文字体和打印机是否正常"),
-    Item(EXPORT, "导出到U盘，报送县禁毒办（尚未提供）"),
+    Item(
+        EXPORT,
+        "导出到县（写到U盘）(&C)…",
+        "export_to_county",
+        permission=Permission.EXCHANGE,
+        name="export_county_action",
+        tip="把县里确认收到之后的新增和修改写成加密的数据包，交县禁毒办",
+    ),
+    Item(
+        EXPORT,
+        "导入县禁毒办的回执(&R)…",
+        "import_receipt",
+        permission=Permission.EXCHANGE,
+        name="import_receipt_action",
+    ),
+    Item(EXPORT),
+    Item(EXPORT, "报县密钥和指纹(&K)…", "exchange_keys", permission=Permission.SETTINGS, name="keys_action"),
+    Item(
+        COUNTY,
+        "导入乡镇数据包(&I)…",
+        "import_bundles",
+        permission=Permission.EXCHANGE,
+        name="import_bundles_action",
+    ),
+    Item(COUNTY, "各乡镇报送情况(&S)…", "county_status", name="county_status_action"),
+    Item(COUNTY),
+    Item(
+        COUNTY,
+        "本县密钥和已登记的乡镇(&K)…",
+        "exchange_keys",
+        permission=Permission.SETTINGS,
+        name="county_keys_action",
+    ),
     Item(
         SETTINGS,
         "行政区划：村（社区）和小组(&U)…",
@@ -110,8 +143,10 @@ MENUS: tuple[Item, ...] = (
 
 
 def build(window, items: tuple[Item, ...] = MENUS) -> dict[Permission, list]:
-    """Put `items` on the window's menu bar, in order; returns the actions by the permission they need."""
+    """Put `items` on the window's menu bar, in order; returns the actions by the permission they need. The
+    menus themselves are kept in `window.menus` by their title."""
     menus: dict[str, object] = {}
+    window.menus = menus
     by_permission: dict[Permission, list] = {}
     for item in items:
         if item.menu not in menus:

@@ -93,6 +93,31 @@ def main() -> None:
     measure(CoverageDialog(d, dt.date(2026, 11, 29).year, w), "agreement_coverage")
     row = w.register_tabs[1].model.rows[0]
     measure(CaseDialog(d, row.case_id, row.name, parent=w, data_dir=data), "case")
+    # the exchange: the township's keys dialog, and the county's window with the township's bundle imported
+    from desktop.exchange import county, export, keys
+    from desktop.views.exchange_dialogs import KeysDialog
+
+    office = accounts.create_installation(
+        data.parent / "county" / db.DB_FILENAME, "admin", "correct-horse-7"
+    ).db
+    keys.set_up_county(office, "演示县")
+    keys.export_public(office, data.parent / "county.wudu-key")
+    keys.township_init(d, data.parent / "county.wudu-key")
+    keys.export_public(d, data.parent / "town.wudu-key")
+    keys.register_township(office, data.parent / "town.wudu-key")
+    measure(KeysDialog(d, w), "exchange_keys")
+    (data.parent / "stick").mkdir(exist_ok=True)
+    county.import_bundle(office, export.export(d, data.parent / "stick").path)
+    c = MainWindow(office, InlineRunner(), data.parent / "county")
+    c.show()
+    c.load_registers()
+    for _ in range(20):
+        app.processEvents()
+    out["county_main"] = [c.frameGeometry().getRect(), inside(c, area)]
+    app.primaryScreen().grabWindow(0).save(str(shots / "county-1366x768.png"))
+    measure(KeysDialog(office, c, county_mode=True), "county_keys")
+    c.close()
+    office.close()
     out["dialogs"] = dialogs
     w.close()
     d.close()

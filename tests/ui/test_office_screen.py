@@ -50,6 +50,7 @@ def test_the_window_and_its_big_dialogs_fit_the_office_screen(xvfb, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["main"][1], f"main window {found['main'][0]} does not fit 1366×728"
+    assert found["county_main"][1], f"the county's window {found['county_main'][0]} does not fit 1366×728"
     for name, (rect, fits) in found["dialogs"].items():
         assert fits, f"{name} {rect} does not fit 1366×728"
     assert found["deadline_column_header"] == "期限提醒"
