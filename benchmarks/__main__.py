@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import agreements, exchange, excel_import, notices, register, startup
+from benchmarks import agreements, excel_import, exchange, notices, register, startup
 
 
 def main() -> int:
