@@ -84,6 +84,22 @@ def check(folder: Path) -> list[str]:
                 "已打印",
             ),  # fmt: skip
         ]
+        # the county exchange: age (pyrage's compiled module) and Ed25519, a bundle exported and imported
+        county, stick = Path(tmp) / "county", Path(tmp) / "stick"
+        stick.mkdir()
+        county_key, town_key = Path(tmp) / "county.wudu-key", Path(tmp) / "town.wudu-key"
+        d, c = ["--data-dir", str(data)], ["--data-dir", str(county)]
+        steps += [
+            ([cli, *c, "init", "--county-mode", "--county", "演示县", "--recovery-sheet", str(Path(tmp) / "c.pdf")],
+             "指纹"),
+            ([cli, *c, "keys", "export-public", str(county_key)], "已写出公钥"),
+            ([cli, *d, "keys", "township-init", "--county-key", str(county_key)], "指纹"),
+            ([cli, *d, "keys", "export-public", str(town_key)], "已写出公钥"),
+            ([cli, *c, "keys", "register-township", str(town_key)], "已登记"),
+            ([cli, *d, "export", "--to", str(stick)], "第1号报县数据包"),
+            ([cli, *c, "county", "import", str(stick / "演示镇-报县数据-0001.wudu-bundle")], "导入1个，拒绝0个"),
+            ([cli, *d, "receipt", "import", str(stick / "演示镇-县回执-0001.wudu-receipt")], "县里已收到第1号"),
+        ]  # fmt: skip
         for argv, expected in steps:
             done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
             if done.returncode != 0 or expected not in done.stdout:

@@ -26,6 +26,7 @@ class KeysDialog(QDialog):
         self.setWindowTitle(self.tr("本县密钥和已登记的乡镇") if county_mode else self.tr("报县密钥和指纹"))
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.RichText)
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)  # a fingerprint may be copied
         self.county_key_button = QPushButton(self.tr("导入县禁毒办的公钥文件(&I)…"))
         self.county_key_button.clicked.connect(self.take_county_key)
@@ -57,19 +58,19 @@ class KeysDialog(QDialog):
         self.export_button.setEnabled(True)
         if found.role == "county":
             towns = keys.registered(self.db)
-            lines = [self.tr("本县（{0}）的指纹：{1}").format(found.county_name, found.fingerprint), ""]
+            lines = [self.tr("本县（{0}）的指纹：{1}").format(found.county_name, _big(found.fingerprint)), ""]
             lines.append(self.tr("已登记的乡镇：") if towns else self.tr("还没有登记任何乡镇。"))
-            lines += [f"  {t.township_name}　{t.fingerprint}" for t in towns]
+            lines += [f"{t.township_name}　{_big(t.fingerprint)}" for t in towns]
         else:
             lines = [
                 self.tr("本乡镇（{0}{1}）的指纹：{2}").format(
-                    found.county_name, found.township_name, found.fingerprint
+                    found.county_name, found.township_name, _big(found.fingerprint)
                 ),
-                self.tr("县禁毒办公钥的指纹：{0}").format(found.county_fingerprint),
+                self.tr("县禁毒办公钥的指纹：{0}").format(_big(found.county_fingerprint)),
                 "",
                 self.tr("两个指纹都要与县禁毒办电话核对，一字不差才算对。"),
             ]
-        self.text.setText("\n".join(lines))
+        self.text.setText("<br>".join(lines))
         self.county_key_button.setText(
             self.tr("更换县禁毒办的公钥文件(&I)…")
             if found.role == "township"
