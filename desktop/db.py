@@ -103,10 +103,15 @@ def connect_raw(path: Path, key: bytes, *, readonly: bool = False):
     return conn
 
 
-def make_engine(path: Path, key: bytes) -> Engine:
+def make_engine(path: Path, key: bytes, *, readonly: bool = False) -> Engine:
     from sqlalchemy import create_engine, event
 
     def creator():
+        if readonly:  # a township's mirror at the county: SQLite itself refuses every write
+            conn = connect_raw(path, key, readonly=True)
+            conn.isolation_level = None
+            conn.execute("PRAGMA busy_timeout=10000")
+            return conn
         conn = connect_raw(path, key)
         # Let SQLAlchemy, not the driver, decide where transactions begin, so that DDL in a migration is
         # inside the transaction too (pysqlite would otherwise commit before every CREATE/ALTER).
@@ -232,6 +237,7 @@ class Database:
     # What `audit.check_head` found when the file was opened: None when the chain's tail agreed with the head
     # file; otherwise the Verdict, reported to the administrator, and the head file is never moved.
     audit_problem: object | None = None
+    read_only: bool = False  # opened to be read only (a township's records at the county)
     _engine: Engine | None = None
     _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -239,7 +245,7 @@ class Database:
     def engine(self) -> Engine:
         with self._engine_lock:  # the first use may come from a worker thread and the GUI at once
             if self._engine is None:
-                self._engine = make_engine(self.path, self.key)
+                self._engine = make_engine(self.path, self.key, readonly=self.read_only)
             return self._engine
 
     @contextmanager
@@ -252,7 +258,8 @@ class Database:
 
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                head = audit.head_path_for(self.path) if self.audit_problem is None else None
+                moves_head = self.audit_problem is None and not self.read_only
+                head = audit.head_path_for(self.path) if moves_head else None
                 audit.attach(session, self.username, head)
                 with session.begin():
                     yield session

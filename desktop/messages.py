@@ -324,6 +324,7 @@ EXCHANGE_REASONS = {
     "county_name_missing": "请填写县（市、区）名称",
     "receipt_not_ours": "这份回执不是给本乡镇的",
     "receipt_unknown_bundle": "这份回执对应的第{seq}号数据包不是本机导出的，没有导入",
+    "nothing_imported": "这个乡镇还没有报送过数据",
     "write_verify_failed": "写到U盘后读回的内容不一致，已删除这个文件。U盘可能有问题，请换一个再试",
 }
 KEY_KINDS = {"wudu-county-public-key": "县禁毒办的公钥", "wudu-township-public-key": "乡镇的公钥"}

@@ -75,3 +75,19 @@ def status(db: Database) -> list[TownshipStatus]:
             )
         )
     return out
+
+
+def township_records(db: Database, township_id: int) -> Database:
+    """A township's mirror opened read only for the county's officer, who may read and nothing else: SQLite
+    refuses every write on it, and the role is 查看 whatever the officer's role at the county."""
+    from desktop.errors import ExchangeRefused
+    from desktop.models.enums import Role
+    from desktop.services.auth import Actor, Permission, require
+
+    actor = require(db, Permission.READ)
+    path = mirror_path(db, township_id)
+    if not path.exists():
+        raise ExchangeRefused("nothing_imported")
+    return Database(
+        path=path, key=db.key, read_only=True, actor=Actor(actor.username, actor.display_name, Role.VIEWER)
+    )

@@ -164,7 +164,9 @@ def search(window) -> None:
 
 def remind(window, rows: list[aftercare_register.CaseRow], notices_overdue: int = 0) -> None:
     """The start-up reminder: who is overdue and for what, and the urine-test notices past their window, in a
-    box that does not block the window."""
+    box that does not block the window. Not on a township's records viewed at the county (the status bar says it)."""
+    if not getattr(window, "shows_reminder", True):
+        return
     deadline = [r for r in rows if r.deadline_overdue]
     lines = [f"{r.name}：{r.warnings}" for r in deadline[:12]]
     if len(deadline) > len(lines):

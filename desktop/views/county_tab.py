@@ -57,14 +57,44 @@ class CountyTab(QWidget):
         self.import_button.clicked.connect(window.import_bundles)
         self.register_button = QPushButton(self.tr("登记乡镇公钥(&G)…"))
         self.register_button.clicked.connect(window.register_township)
+        self.open_button = QPushButton(self.tr("查看该乡镇的登记(&V)"))
+        self.open_button.setToolTip(self.tr("排查登记、帮教小组、尿检通知、责任书，只读（也可双击一行）"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.view.doubleClicked.connect(lambda _index: self.open_selected())
+        self.windows: list = []
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.register_button)
+        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+
+    def open_selected(self):
+        """The selected township's registers in a window of their own; None when nothing can be shown."""
+        from desktop.errors import DomainError
+        from desktop.exchange import county_status
+        from desktop.views.errors import show_error
+        from desktop.views.township_records import TownshipRecordsWindow
+
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            rows = [self.model.index(0, 0)] if self.model.rowCount() == 1 else []
+        if not rows:
+            return None
+        chosen = self.model.rows[rows[0].row()]
+        try:
+            records = county_status.township_records(self.window_.db, chosen.id)
+            viewer = TownshipRecordsWindow(records, self.window_.runner, self.window_.data_dir)
+        except DomainError as exc:
+            show_error(self, exc)
+            return None
+        self.windows = [w for w in self.windows if w.isVisible()] + [viewer]
+        viewer.show()
+        viewer.load_registers()
+        return viewer
 
     def load(self) -> None:
         from desktop.exchange import county_status

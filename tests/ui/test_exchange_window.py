@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop import db
+from desktop import db, messages
 from desktop.exchange import county, export, keys
 from desktop.services import accounts, demo
 from desktop.views.exchange_dialogs import KeysDialog
@@ -119,3 +119,40 @@ def test_a_flagged_township_is_bold_red_in_the_county_tab(qtbot, offices):
         and model.data(cell, Qt.ForegroundRole).color().name() == "#b00020"
     )
     assert "审计日志接不上：演示镇" in c.county_tab.summary.text()
+
+
+def test_the_county_reads_a_townships_registers_and_cannot_change_them(qtbot, offices):
+    from desktop.errors import DomainError
+    from desktop.services import people
+
+    town, office, tmp = offices
+    keys.township_init(town, tmp / "county.wudu-key")
+    keys.export_public(town, tmp / "town.wudu-key")
+    keys.register_township(office, tmp / "town.wudu-key")
+    (tmp / "stick").mkdir()
+    county.import_bundle(office, export.export(town, tmp / "stick").path)
+    c = MainWindow(office, InlineRunner(), office.path.parent)
+    qtbot.addWidget(c)
+    c.load_registers()
+    viewer = c.county_tab.open_selected()
+    qtbot.addWidget(viewer)
+    tabs = viewer.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count()) if tabs.isTabVisible(i)] == [
+        "排查登记",
+        "帮教小组",
+        "尿检通知",
+        "责任书",
+    ]
+    assert "演示镇" in viewer.windowTitle() and "只读" in viewer.windowTitle()
+    residents = viewer.tab("screening").model
+    assert residents.rowCount() > 0 and not viewer.menuBar().isVisible()
+    assert not getattr(viewer, "reminder", None)  # the township's to-do box stays at the township
+    mirror_bytes = county.mirror_path(office, 1).read_bytes()
+    with pytest.raises(DomainError):
+        people.set_state(viewer.db, 1, "迁出", "县里试图修改")
+    viewer.db.actor = office.actor  # even with the county's administrator role, SQLite refuses the write
+    with pytest.raises(DomainError) as caught:
+        people.set_state(viewer.db, 1, "迁出", "县里试图修改")
+    assert "不能写入" in messages.describe(caught.value) or "只读" in messages.describe(caught.value)
+    viewer.close()
+    assert county.mirror_path(office, 1).read_bytes() == mirror_bytes
