@@ -251,7 +251,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any exception."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import InternalError, OperationalError
         from sqlmodel import Session
 
         from desktop import audit
@@ -263,7 +263,7 @@ class Database:
                 audit.attach(session, self.username, head)
                 with session.begin():
                     yield session
-        except OperationalError as exc:
+        except (OperationalError, InternalError) as exc:  # InternalError: PostgreSQL's read-only transaction
             raise storage_error(self.path, exc) from exc
 
     @contextmanager

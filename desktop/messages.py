@@ -324,6 +324,10 @@ EXCHANGE_REASONS = {
     "county_name_missing": "请填写县（市、区）名称",
     "receipt_not_ours": "这份回执不是给本乡镇的",
     "receipt_unknown_bundle": "这份回执对应的第{seq}号数据包不是本机导出的，没有导入",
+    "bad_database_url": "数据库地址应写成 postgresql://用户名:密码@服务器:端口/数据库名，而不是“{url}”",
+    "server_unreachable": "连不上数据库服务器 {url}：请检查服务器是否开着、地址、端口、用户名和密码。没有导入任何内容",
+    "server_no_create": "数据库服务器 {url} 上的这个用户不能建立新的模式（schema）：请让管理员授予 CREATE 权限",
+    "server_refused": "数据库服务器 {url} 拒绝了操作（{detail}）。没有导入任何内容",
     "nothing_imported": "这个乡镇还没有报送过数据",
     "write_verify_failed": "写到U盘后读回的内容不一致，已删除这个文件。U盘可能有问题，请换一个再试",
 }

@@ -2,12 +2,13 @@
 # Debian/Ubuntu packages the program and its tests need beyond Python: Qt's runtime libraries (present on most
 # desktops, missing on a bare server), poppler-utils (the real PDF renderer the PDF tests use) and Xvfb (for
 # screenshots of the real window), and a free Song face (AR PL UMing) so the official-document tests prove a
-# system font is found and embedded. Installs only what is missing; does nothing where apt-get is absent.
+# system font is found and embedded, and the PostgreSQL server the county's server tests start on a local port
+# of their own (tests/conftest.py). Installs only what is missing; does nothing where apt-get is absent.
 set -eu
 PACKAGES="libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
-poppler-utils xvfb fonts-arphic-uming"
-[ "${1:-}" = "--runtime" ] && PACKAGES=$(echo "$PACKAGES" | sed 's/poppler-utils//; s/xvfb//; s/fonts-arphic-uming//')
+poppler-utils xvfb fonts-arphic-uming postgresql"
+[ "${1:-}" = "--runtime" ] && PACKAGES=$(echo "$PACKAGES" | sed 's/poppler-utils//; s/xvfb//; s/fonts-arphic-uming//; s/postgresql//')
 
 command -v apt-get >/dev/null 2>&1 || { echo "system-deps: no apt-get here; install Qt's runtime libraries and poppler-utils yourself" >&2; exit 0; }
 missing=""

@@ -77,3 +77,79 @@ def aftercare_case(database, township_draft) -> int:
         handover_notice_on=dt.date(2026, 5, 28),
         today=dt.date(2026, 6, 1),
     )
+
+
+# --- a real PostgreSQL server, for the county's records on a server --------------------------------------------
+def _pg_bin() -> Path | None:
+    import glob
+    import shutil
+
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    return Path(versions[-1]).parent if versions else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of the test run's own, started from the Debian package's binaries on a free local
+    port (as the `postgres` user when the tests run as root). Skipped with the reason where there is none —
+    but never in CI, where scripts/system-deps.sh installs it: there a missing server fails the run."""
+    import pwd
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    bindir = _pg_bin()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "no PostgreSQL server binaries (scripts/system-deps.sh installs the postgresql package)"
+            )
+        pytest.skip("no PostgreSQL server binaries here (Debian: apt-get install postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="wudu-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        user = pwd.getpwnam("postgres")
+        os.chown(base, user.pw_uid, user.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data, log = base / "data", base / "server.log"
+    run = lambda *argv: subprocess.run([*as_user, *argv], check=True, capture_output=True, timeout=120)  # noqa: E731
+    run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "--auth=trust",
+        "-U",
+        "postgres",
+        "--encoding=UTF8",
+        "--locale=C",
+    )
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)  # fmt: skip
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A new, empty database on the test run's server; dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    name = f"wudu_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{postgres_server}/{name}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -106,15 +106,25 @@ def _install_or_log_in(data_dir: Path, args, *, generate: bool = False):
 def cmd_init_county(args, data_dir: Path) -> int:
     from desktop.exchange import keys
 
+    if args.database_url and not args.database_url.startswith(("postgresql://", "postgres://")):
+        print(
+            f"--database-url 应写成 postgresql://用户名:密码@服务器/数据库名，而不是“{args.database_url[:40]}”",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.township or args.village or args.group:
         print(
             "县禁毒办（--county-mode）不登记乡镇和村组：请去掉 --township、--village、--group",
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.database_url:  # before anything is created: an unreachable server leaves nothing behind
+        from desktop.exchange.server_mirrors import ServerMirrors
+
+        ServerMirrors(args.database_url).check()
     database = _install_or_log_in(data_dir, args)
     try:
-        made = keys.set_up_county(database, args.county, args.code)
+        made = keys.set_up_county(database, args.county, args.code, records_url=args.database_url)
     finally:
         database.close()
     print(
@@ -134,6 +144,9 @@ def cmd_init(args, data_dir: Path) -> int:
         return cmd_init_county(args, data_dir)
     if not args.township:
         print("缺少必需的参数：--township（县禁毒办请用 --county-mode）", file=sys.stderr)
+        return EXIT_USAGE
+    if args.database_url:
+        print("--database-url 只用于县禁毒办（--county-mode）：乡镇的数据总在本机", file=sys.stderr)
         return EXIT_USAGE
 
     villages = list(args.village)

@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="本机是县禁毒办：不登记村组，导入各乡镇的数据包（同时生成县的交换密钥）",
     )
+    init.add_argument(
+        "--database-url",
+        metavar="URL",
+        default="",
+        help="（县禁毒办）各乡镇的数据放在这台PostgreSQL服务器上，例如 postgresql://wudu:密码@192.168.1.10/wudu",
+    )
     init.add_argument("--code", default="", help="乡镇统计用区划代码（9位或12位数字，可不填）")
     init.add_argument(
         "--village",

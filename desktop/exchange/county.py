@@ -9,13 +9,12 @@ its records, its audit entries and its import entry go into the mirror in one tr
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import select
@@ -27,15 +26,9 @@ from desktop.errors import ExchangeRefused
 from desktop.exchange import rows, sealed
 from desktop.exchange.export import MAX_BUNDLE, RECEIPT_SUFFIX, read_small
 from desktop.exchange.keys import private_keys
+from desktop.exchange.mirrors import for_county, now_text
 from desktop.models.tables import CountyTownship
 from desktop.services.auth import Permission, require
-
-
-@dataclass(frozen=True)
-class MirrorState:
-    last_seq: int = 0
-    hashes: dict[int, str] = field(default_factory=dict)  # seq → bundle hash
-    audit_head: tuple[int, str] = (0, audit.GENESIS)
 
 
 @dataclass(frozen=True)
@@ -52,31 +45,10 @@ class Imported:
     receipt_error: str = ""  # the receipt could not be written (a read-only stick): the import stands
 
 
-def mirror_path(db: Database, township_id: int) -> Path:
-    return db.path.parent / "townships" / f"{township_id:03d}.sqlite3"
-
-
-def _mirror_state(path: Path, key: bytes) -> MirrorState:
-    if not path.exists():
-        return MirrorState()
-    conn = store.connect_raw(path, key, readonly=True)
-    try:
-        hashes = dict(conn.execute("SELECT seq, bundle_hash FROM county_import").fetchall())
-        head = conn.execute("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
-    finally:
-        conn.close()
-    return MirrorState(max(hashes, default=0), hashes, (head[0], head[1]) if head else (0, audit.GENESIS))
-
-
-def _audit_hashes(path: Path, key: bytes, first: int, last: int) -> dict[int, str]:
-    if not path.exists() or last < first:
-        return {}
-    conn = store.connect_raw(path, key, readonly=True)
-    try:
-        query = "SELECT id, hash FROM audit_entry WHERE id BETWEEN ? AND ?"
-        return dict(conn.execute(query, (first, last)).fetchall())
-    finally:
-        conn.close()
+def mirrors(db: Database, keys=None):
+    """Where this county keeps the townships' records (files beside its database, or a PostgreSQL server)."""
+    keys = keys or private_keys(db)
+    return for_county(db, keys.records_url)
 
 
 def _check_audit(entries: list[list], known: dict[int, str], head: tuple[int, str]):
@@ -178,63 +150,6 @@ def _check_tables(body: dict) -> list[str]:
     return order
 
 
-def _create_mirror(path: Path, key: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store.migrate(path, key, path.parent / "backups")
-    conn = store.connect_raw(path, key)
-    try:  # a rollback journal, not WAL: reading a mirror read-only then leaves no file behind
-        conn.execute("PRAGMA journal_mode=DELETE").fetchone()
-    finally:
-        conn.close()
-
-
-def _write(path: Path, key: bytes, order: list[str], body: dict, new_audit: list, entry: dict) -> None:
-    conn = store.connect_raw(path, key)
-    conn.isolation_level = None
-    try:
-        conn.execute("PRAGMA foreign_keys=OFF")  # checked whole below, before the commit
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            tables = body["tables"]
-            for name in reversed(order):
-                part = tables.get(name)
-                if part:
-                    pk = rows.primary_key(name)
-                    at = [part["columns"].index(c) for c in pk]
-                    gone = [[r[i] for i in at] for r in part["rows"]] + list(part.get("deleted", []))
-                    where = " AND ".join(f'"{c}" = ?' for c in pk)
-                    conn.executemany(f'DELETE FROM "{name}" WHERE {where}', gone)  # noqa: S608
-            for name in order:
-                part = tables.get(name)
-                if part and part["rows"]:
-                    cols = ", ".join(f'"{c}"' for c in part["columns"])
-                    marks = ", ".join("?" * len(part["columns"]))
-                    blobs = rows.blob_positions(name, part["columns"])
-                    conn.executemany(
-                        f'INSERT INTO "{name}" ({cols}) VALUES ({marks})',  # noqa: S608
-                        (rows.decode_row(r, blobs) for r in part["rows"]) if blobs else part["rows"],
-                    )
-            if new_audit:
-                cols = ", ".join(rows.AUDIT_COLUMNS)
-                marks = ", ".join("?" * len(rows.AUDIT_COLUMNS))
-                conn.executemany(f"INSERT INTO audit_entry ({cols}) VALUES ({marks})", new_audit)
-            conn.execute(
-                "INSERT INTO county_import (seq, base_seq, bundle_hash, manifest, audit_problem, "
-                "first_bad_audit_id, imported_at) VALUES (:seq, :base_seq, :bundle_hash, :manifest, "
-                ":audit_problem, :first_bad_audit_id, :imported_at)",
-                entry,
-            )
-            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                raise ExchangeRefused("damaged")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.close()
-
-
 def import_bundle(db: Database, path: Path, *, write_receipt: bool = True) -> Imported:
     require(db, Permission.EXCHANGE)
     path = Path(path)
@@ -245,8 +160,8 @@ def import_bundle(db: Database, path: Path, *, write_receipt: bool = True) -> Im
         raise ExchangeRefused(exc.reason, path, **exc.params) from None
     m = opened.manifest
     seq, digest = int(m["seq"]), hashlib.sha256(data).hexdigest()
-    mirror = mirror_path(db, town.id)
-    state = _mirror_state(mirror, db.key)
+    store_ = mirrors(db, keys)
+    state = store_.state(town.id)
     if digest in state.hashes.values():
         done = Imported(path, town.township_name, seq, True)
         return _with_receipt(db, keys, town, m, digest, done) if write_receipt else done
@@ -266,8 +181,8 @@ def import_bundle(db: Database, path: Path, *, write_receipt: bool = True) -> Im
         raise ExchangeRefused(exc.reason, path, **exc.params) from None
     entries = body["audit"]["rows"]
     first_id = entries[0][0] if entries and isinstance(entries[0], list) and entries[0] else 1
-    known = _audit_hashes(mirror, db.key, max(int(first_id) - 1, 1), state.audit_head[0])
     try:
+        known = store_.audit_hashes(town.id, max(int(first_id) - 1, 1), state.audit_head[0])
         problem, first_bad, new_audit = _check_audit(entries, known, state.audit_head)
     except (TypeError, IndexError, ValueError):
         raise ExchangeRefused("damaged", path) from None
@@ -278,25 +193,12 @@ def import_bundle(db: Database, path: Path, *, write_receipt: bool = True) -> Im
         "manifest": json.dumps(m, ensure_ascii=False, sort_keys=True),
         "audit_problem": problem,
         "first_bad_audit_id": first_bad,
-        "imported_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S.000000"),
+        "imported_at": now_text(),
     }
-    created = not mirror.exists()
     try:
-        if created:
-            _create_mirror(mirror, db.key)
-        try:
-            _write(mirror, db.key, order, body, new_audit, entry)
-        except (ValueError, TypeError, KeyError, store._driver().IntegrityError) as exc:
-            # signed by the township, yet not rows this schema takes (rolled back whole)
-            raise ExchangeRefused("damaged", path) from exc
-        except store._driver().OperationalError as exc:
-            raise store.storage_error(mirror, exc) from exc
-    except BaseException:
-        if created:
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    mirror.with_name(mirror.name + suffix).unlink()
-        raise
+        store_.write(town.id, order, body, new_audit, entry)
+    except ExchangeRefused as exc:
+        raise ExchangeRefused(exc.reason, path, **exc.params) from None
     changed = sum(len(p["rows"]) for p in body["tables"].values())
     deleted = sum(len(p.get("deleted", [])) for p in body["tables"].values())
     with db.session() as s:
@@ -333,14 +235,8 @@ def _with_receipt(db: Database, keys, town, manifest: dict, digest: str, done: I
 
     problem, first_bad = done.audit_problem, done.first_bad_audit_id
     if done.already:  # the finding recorded when it was imported
-        conn = store.connect_raw(mirror_path(db, town.id), db.key, readonly=True)
-        try:
-            found = conn.execute(
-                "SELECT audit_problem, first_bad_audit_id FROM county_import WHERE bundle_hash = ?", (digest,)
-            ).fetchone()
-        finally:
-            conn.close()
-        problem, first_bad = found
+        found = next(r for r in mirrors(db, keys).imports(town.id) if r[5] == digest)
+        problem, first_bad = found[3], found[4]
     data = receipt_bytes(keys, town, manifest, digest, problem, first_bad)
     target = done.path.parent / sealed.file_name(
         town.township_name, "县回执", int(manifest["seq"]), RECEIPT_SUFFIX

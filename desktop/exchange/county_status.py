@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from desktop import db as store
 from desktop.db import Database
-from desktop.exchange.county import mirror_path
+from desktop.exchange.county import mirrors
 from desktop.exchange.keys import registered
 
 
@@ -27,7 +26,7 @@ class TownshipStatus:
     villages: list  # [code, name, persons, key persons]
     audit_problem: str  # '' or altered | chain | gap: the first import whose entries did not follow
     first_bad_audit_id: int | None
-    audit_entries: int
+    audit_entries: int  # the township's audit trail, as far as the county holds it
 
 
 def status(db: Database) -> list[TownshipStatus]:
@@ -36,26 +35,18 @@ def status(db: Database) -> list[TownshipStatus]:
 
     if not is_county(db):
         raise ExchangeRefused("not_county")
+    store_ = mirrors(db)
     out = []
     for town in registered(db):
-        path = mirror_path(db, town.id)
-        if not path.exists():
+        imports = store_.imports(town.id)
+        if not imports:
             out.append(
                 TownshipStatus(
                     town.id, town.township_name, town.fingerprint, 0, 0, "", "", {}, [], "", None, 0
                 )
             )
             continue
-        conn = store.connect_raw(path, db.key, readonly=True)
-        try:
-            imports = conn.execute(
-                "SELECT seq, imported_at, manifest, audit_problem, first_bad_audit_id FROM county_import "
-                "ORDER BY seq"
-            ).fetchall()
-            audit_entries = conn.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
-        finally:
-            conn.close()
-        seq, imported_at, manifest, _, _ = imports[-1]
+        seq, imported_at, manifest, _, _, _ = imports[-1]
         m = json.loads(manifest)
         flagged = next((r for r in imports if r[3]), None)
         out.append(
@@ -71,23 +62,22 @@ def status(db: Database) -> list[TownshipStatus]:
                 m.get("counts", {}).get("villages", []),
                 flagged[3] if flagged else "",
                 flagged[4] if flagged else None,
-                audit_entries,
+                m.get("audit", {}).get("head_id", 0),
             )
         )
     return out
 
 
 def township_records(db: Database, township_id: int) -> Database:
-    """A township's mirror opened read only for the county's officer, who may read and nothing else: SQLite
-    refuses every write on it, and the role is 查看 whatever the officer's role at the county."""
+    """A township's mirror opened read only for the county's officer, who may read and nothing else: the store
+    refuses every write (a read-only SQLite connection, a read-only PostgreSQL transaction), and the role is 查看
+    whatever the officer's role at the county."""
     from desktop.errors import ExchangeRefused
     from desktop.models.enums import Role
     from desktop.services.auth import Actor, Permission, require
 
     actor = require(db, Permission.READ)
-    path = mirror_path(db, township_id)
-    if not path.exists():
+    store_ = mirrors(db)
+    if not store_.exists(township_id):
         raise ExchangeRefused("nothing_imported")
-    return Database(
-        path=path, key=db.key, read_only=True, actor=Actor(actor.username, actor.display_name, Role.VIEWER)
-    )
+    return store_.open_records(township_id, Actor(actor.username, actor.display_name, Role.VIEWER))

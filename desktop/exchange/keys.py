@@ -83,12 +83,17 @@ def is_county(db: Database) -> bool:
         return bool(township and township.is_county)
 
 
-def set_up_county(db: Database, county_name: str, code: str = "") -> Identity:
-    """`wudu init --county-mode`: this installation becomes the county's, and makes its keys."""
+def set_up_county(db: Database, county_name: str, code: str = "", records_url: str = "") -> Identity:
+    """`wudu init --county-mode [--database-url postgresql://…]`: this installation becomes the county's and
+    makes its keys; the townships' records go to files beside it, or to that PostgreSQL server (checked now)."""
     require(db, Permission.SETTINGS)
     county_name = county_name.strip()
     if not county_name:
         raise ExchangeRefused("county_name_missing")
+    if records_url:
+        from desktop.exchange.server_mirrors import ServerMirrors
+
+        ServerMirrors(records_url).check()
     with db.session() as s:
         existing = s.exec(select(Township)).first()
         if existing is not None:
@@ -96,10 +101,10 @@ def set_up_county(db: Database, county_name: str, code: str = "") -> Identity:
 
             raise AlreadySetUp(existing.county_name + existing.township_name)
         s.add(Township(id=1, county_name=county_name, township_name=COUNTY_OFFICE, code=code, is_county=True))
-    return county_init(db)
+    return county_init(db, records_url)
 
 
-def county_init(db: Database) -> Identity:
+def county_init(db: Database, records_url: str = "") -> Identity:
     require(db, Permission.SETTINGS)
     from pyrage import x25519
 
@@ -113,6 +118,7 @@ def county_init(db: Database) -> Identity:
             role="county",
             sign_key=sealed.new_signing_key(),
             age_identity=str(x25519.Identity.generate()),
+            records_url=records_url,
             county_name=township.county_name,
             township_name=township.township_name,
         )

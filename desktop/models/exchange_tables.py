@@ -43,6 +43,9 @@ class ExchangeIdentity(SQLModel, table=True):
     # a township's copy of the county's public keys (from the county's key file)
     county_sign_key: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     county_recipient: str = ""  # age1…
+    # the county: where the townships' records are kept — '' for files beside this database, or a
+    # postgresql://… URL (each township in a schema of its own on that server)
+    records_url: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 
 

@@ -346,7 +346,7 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
     """The registered residents the register's filter selects (`flt`, a ResidentFilter; or simply a village and
     a residence type) in the template's columns, plus sex and birth date, in register order. Full ID numbers:
     an export the clerk asks for, recorded in the audit trail with what it held."""
-    from desktop.services.residents import ORDER, ORDERED_FROM, ResidentFilter, _where
+    from desktop.services.residents import ORDER, ResidentFilter, _where, ordered_from
 
     actor = require(db, Permission.PRINT)
     files.check_writable_target(Path(path))
@@ -361,7 +361,7 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
     sql = (
         "SELECT v.name, g.name, h.number, h.address, p.name, p.id_number, p.relation, p.residence_type, "
         "p.work_away_place, p.phone, p.registered_on, p.notes, p.sex, p.birth_date "
-        f"{ORDERED_FROM} WHERE {where} ORDER BY {ORDER}"
+        f"{{source}} WHERE {where} ORDER BY {ORDER}"
     )
     described = "，".join(
         x
@@ -382,7 +382,7 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
         ws = wb.create_sheet("居民登记")
         ws.append([*HEADERS, "性别", "出生日期"])
         with db.read() as conn:
-            for row in conn.execute(text(sql), params):
+            for row in conn.execute(text(sql.format(source=ordered_from(conn))), params):
                 ws.append([files.text_cell(ws, "" if v is None else v) for v in row])
                 count += 1
         wb.save(tmp)

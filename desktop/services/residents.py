@@ -50,6 +50,14 @@ ORDERED_FROM = """
     CROSS JOIN household h ON h.group_id = g.id
     CROSS JOIN person p ON p.household_id = h.id
 """
+
+
+def ordered_from(conn) -> str:
+    """ORDERED_FROM in the words of the connection's database: CROSS JOIN … ON is SQLite's alone (a township's
+    records read at the county on a PostgreSQL server take plain joins, which its planner orders itself)."""
+    return ORDERED_FROM if conn.dialect.name == "sqlite" else ORDERED_FROM.replace("CROSS JOIN", "JOIN")
+
+
 # Register columns a clerk can sort by, in the order of the table; the register order breaks ties.
 # the current key-population status of p ('' for most residents): the latest history entry
 CURRENT_STATUS = (
@@ -153,14 +161,15 @@ def resident_ids(
     else:
         # a search lists by name: the name index gives that order without sorting the hits
         order = SEARCH_ORDER if searching else ORDER
-    source = FROM if key or searching else ORDERED_FROM
-    sql = f"SELECT p.id {source} WHERE {where} ORDER BY {order}"
     if limit is not None:
-        sql += " LIMIT :limit"
         params["limit"] = int(limit)
     with db.read() as conn:
+        source = FROM if key or searching else ordered_from(conn)
+        sql = f"SELECT p.id {source} WHERE {where} ORDER BY {order}" + (
+            " LIMIT :limit" if limit is not None else ""
+        )
         found = list(conn.execute(text(sql), params).scalars())
-    if "exact" in params and len(params["exact"]) == 18:
+    if "exact" in params and len(params["exact"]) == 18 and not db.read_only:
         # a whole number looked up by someone who may not see whole numbers: who looked for whom is recorded
         with db.session() as s:
             audit.record(

@@ -65,3 +65,31 @@ def test_init_needs_a_township_unless_county_mode(tmp_path, capsys, monkeypatch)
     )
     assert code == cli.EXIT_USAGE and "不登记乡镇和村组" in err
     assert not (tmp_path / "wudu.sqlite3").exists()
+
+
+def test_a_county_on_a_server_from_the_command_line(tmp_path, capsys, monkeypatch, postgres_url):
+    monkeypatch.setenv("WUDU_PASSWORD", PASSWORD)
+    county, town, stick = tmp_path / "county", tmp_path / "town", tmp_path / "stick"
+    stick.mkdir()
+    # a server nobody listens on: refused in words, and no database made
+    code, _, err = run(capsys, "--data-dir", county, "init", "--county-mode", "--county", "演示县",
+                       "--database-url", "postgresql://wudu:secret@127.0.0.1:9/wudu",
+                       "--recovery-sheet", tmp_path / "sheet.pdf")  # fmt: skip
+    assert code == 1 and "连不上数据库服务器" in err and "secret" not in err
+    assert not (county / "wudu.sqlite3").exists()
+    code, _, err = run(capsys, "--data-dir", county, "init", "--county-mode", "--county", "演示县",
+                       "--database-url", "mysql://x@y/z", "--recovery-sheet", tmp_path / "sheet.pdf")  # fmt: skip
+    assert code == cli.EXIT_USAGE and "postgresql://" in err
+    assert run(capsys, "--data-dir", county, "init", "--county-mode", "--county", "演示县",
+               "--database-url", postgres_url, "--recovery-sheet", tmp_path / "sheet.pdf")[0] == 0  # fmt: skip
+    assert run(capsys, "--data-dir", town, "demo", "--size", "small")[0] == 0
+    run(capsys, "--data-dir", county, "keys", "export-public", tmp_path / "c.wudu-key")
+    run(capsys, "--data-dir", town, "keys", "township-init", "--county-key", tmp_path / "c.wudu-key")
+    run(capsys, "--data-dir", town, "keys", "export-public", tmp_path / "t.wudu-key")
+    run(capsys, "--data-dir", county, "keys", "register-township", tmp_path / "t.wudu-key")
+    assert run(capsys, "--data-dir", town, "export", "--to", stick)[0] == 0
+    code, out, _ = run(capsys, "--data-dir", county, "county", "import", *stick.glob("*.wudu-bundle"))
+    assert code == 0 and "导入1个，拒绝0个" in out
+    assert not (county / "townships").exists()  # the records went to the server
+    code, out, _ = run(capsys, "--data-dir", county, "county", "status", "--json")
+    assert json.loads(out)[0]["last_seq"] == 1

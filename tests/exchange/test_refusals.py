@@ -10,7 +10,7 @@ from desktop.errors import ExchangeRefused
 from desktop.exchange import county, export, keys
 from desktop.services import accounts
 from tests.conftest import ADMIN, PASSWORD
-from tests.exchange.conftest import add_person, county_files, mirror, table_rows
+from tests.exchange.conftest import add_person, arrived, county_state, lose_mirror, sent
 
 
 def refused(pair, path) -> str:
@@ -32,7 +32,7 @@ def second(pair):
 def test_every_flipped_byte_and_every_truncation_is_refused_before_any_write(pair, second):
     data = second.path.read_bytes()
     assert len(data) < 8000  # small enough to try every byte
-    before = county_files(pair)
+    before = county_state(pair)
     bad = pair.tmp / "bad.wudu-bundle"
     reasons = set()
     for i in range(len(data)):
@@ -41,7 +41,7 @@ def test_every_flipped_byte_and_every_truncation_is_refused_before_any_write(pai
     for cut in range(1, len(data)):
         bad.write_bytes(data[:cut])
         reasons.add(refused(pair, bad))
-    assert county_files(pair) == before
+    assert county_state(pair) == before
     assert {"damaged", "bad_signature", "not_ours"} <= reasons
     assert reasons <= {"damaged", "bad_signature", "not_ours", "wrong_kind", "unknown_township"}
     # and the untouched bundle still goes in afterwards
@@ -78,9 +78,9 @@ def test_a_bundle_encrypted_for_another_county_is_refused(pair, tmp_path):
         keys.export_public(other, tmp_path / "other.wudu-key")
         _, replaced = keys.township_init(pair.town, tmp_path / "other.wudu-key")  # the wrong county's key
         assert replaced
-        before = county_files(pair)
+        before = county_state(pair)
         assert refused(pair, export.export(pair.town, pair.stick).path) == "wrong_county"
-        assert county_files(pair) == before
+        assert county_state(pair) == before
     finally:
         other.close()
 
@@ -106,11 +106,11 @@ def test_replayed_and_reordered_bundles(pair):
     add_person(pair.town, "郑小军", "43052219970707005", number="0005")
     third = export.export(pair.town, pair.stick)  # also carries what the second did (no receipt between)
     assert county.import_bundle(pair.county, third.path).seq == 3
-    before = county_files(pair)
+    before = county_state(pair)
     assert refused(pair, second.path) == "out_of_order"  # older than what the county holds
     assert county.import_bundle(pair.county, first.path).already  # replayed: nothing changes
-    assert county_files(pair) == before
-    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+    assert county_state(pair) == before
+    assert arrived(pair) == sent(pair)
 
 
 def test_a_skipped_bundle_is_refused_until_a_full_export(pair):
@@ -119,13 +119,13 @@ def test_a_skipped_bundle_is_refused_until_a_full_export(pair):
         receipt = county.import_bundle(pair.county, done.path).receipt
         export.import_receipt(pair.town, receipt)
     third = export.export(pair.town, pair.stick)
-    mirror(pair).unlink()  # the county lost what it had (a restored PC)
+    lose_mirror(pair)  # the county lost what it had (a restored PC)
     with pytest.raises(ExchangeRefused) as caught:
         county.import_bundle(pair.county, third.path)
     assert caught.value.reason == "gap" and "缺少第1号至第2号" in messages.describe(caught.value)
     full = export.export(pair.town, pair.stick, full=True)
     county.import_bundle(pair.county, full.path)
-    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+    assert arrived(pair) == sent(pair)
 
 
 def test_a_receipt_that_is_altered_or_for_another_township_is_refused(pair, tmp_path):

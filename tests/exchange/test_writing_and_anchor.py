@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from desktop import audit, db, messages
 from desktop.errors import DomainError
-from desktop.exchange import county, county_status, export, sealed
+from desktop.exchange import county, county_status, export
 from desktop.models.tables import ExchangeSent
-from tests.exchange.conftest import add_person, mirror, table_rows
+from tests.exchange.conftest import add_person, arrived, audit_chain, sent
 
 
 def full_disk(*_args, **_kwargs):
@@ -80,7 +80,7 @@ def test_a_failure_at_each_step_leaves_no_bundle_and_the_next_export_repeats_the
     done = export.export(pair.town, pair.stick)  # the work is simply done again
     assert done.seq == 2 and done.base_seq == 0
     county.import_bundle(pair.county, done.path)
-    assert table_rows(mirror(pair), pair.county.key) == table_rows(pair.town.path, pair.town.key)
+    assert arrived(pair) == sent(pair)
 
 
 def test_what_a_kill_leaves_is_a_dot_partial_that_nothing_takes_for_a_bundle(pair):
@@ -143,8 +143,5 @@ def test_an_honest_township_continues_the_chain(pair):
         got = county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
         export.import_receipt(pair.town, got.receipt)
         assert got.audit_problem == ""
-    conn = db.connect_raw(mirror(pair), pair.county.key, readonly=True)
-    chain = conn.execute("SELECT * FROM audit_entry ORDER BY id").fetchall()
-    conn.close()
-    assert audit.verify(chain, (chain[-1][0], chain[-1][-1])).ok
-    assert sealed.BUNDLE_MAGIC  # the format's marker is what import_many orders by
+    chain = audit_chain(pair)
+    assert len(chain) > 10 and audit.verify(chain, (chain[-1][0], chain[-1][-1])).ok

@@ -147,7 +147,7 @@ def test_the_county_reads_a_townships_registers_and_cannot_change_them(qtbot, of
     residents = viewer.tab("screening").model
     assert residents.rowCount() > 0 and not viewer.menuBar().isVisible()
     assert not getattr(viewer, "reminder", None)  # the township's to-do box stays at the township
-    mirror_bytes = county.mirror_path(office, 1).read_bytes()
+    mirror_bytes = county.mirrors(office).path(1).read_bytes()
     with pytest.raises(DomainError):
         people.set_state(viewer.db, 1, "迁出", "县里试图修改")
     viewer.db.actor = office.actor  # even with the county's administrator role, SQLite refuses the write
@@ -155,4 +155,4 @@ def test_the_county_reads_a_townships_registers_and_cannot_change_them(qtbot, of
         people.set_state(viewer.db, 1, "迁出", "县里试图修改")
     assert "不能写入" in messages.describe(caught.value) or "只读" in messages.describe(caught.value)
     viewer.close()
-    assert county.mirror_path(office, 1).read_bytes() == mirror_bytes
+    assert county.mirrors(office).path(1).read_bytes() == mirror_bytes

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("township_name", sa.String(), nullable=False),
         sa.Column("county_sign_key", sa.LargeBinary(), nullable=False),
         sa.Column("county_recipient", sa.String(), nullable=False),
+        sa.Column("records_url", sa.String(), nullable=False, server_default=""),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
