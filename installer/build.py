@@ -48,8 +48,9 @@ def program(folder: Path, name: str) -> Path:
     return folder / (name + (".exe" if os.name == "nt" else ""))
 
 
-def check(folder: Path) -> list[str]:
-    """Run the frozen programs; the list of what went wrong (empty when all is well)."""
+def check(folder: Path, postgres_url: str = "") -> list[str]:
+    """Run the frozen programs; the list of what went wrong (empty when all is well). With `postgres_url` (an
+    empty database on a server), a second county keeps its records there: psycopg inside the frozen build."""
     failures = []
     cli = str(program(folder, "wudu-cli"))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WUDU_PASSWORD": "frozen-check-2026"}
@@ -100,6 +101,17 @@ def check(folder: Path) -> list[str]:
             ([cli, *c, "county", "import", str(stick / "演示镇-报县数据-0001.wudu-bundle")], "导入1个，拒绝0个"),
             ([cli, *d, "receipt", "import", str(stick / "演示镇-县回执-0001.wudu-receipt")], "县里已收到第1号"),
         ]  # fmt: skip
+        if postgres_url:
+            server = ["--data-dir", str(Path(tmp) / "county-server")]
+            steps += [
+                ([cli, *server, "init", "--county-mode", "--county", "演示县", "--database-url", postgres_url,
+                  "--recovery-sheet", str(Path(tmp) / "s.pdf")], "指纹"),
+                ([cli, *server, "keys", "register-township", str(town_key)], "已登记"),
+                ([cli, *server, "keys", "export-public", str(Path(tmp) / "server.wudu-key")], "已写出公钥"),
+                ([cli, *d, "keys", "township-init", "--county-key", str(Path(tmp) / "server.wudu-key")], "已更换"),
+                ([cli, *d, "export", "--to", str(stick), "--full"], "第2号报县数据包"),
+                ([cli, *server, "county", "import", str(stick / "演示镇-报县数据-0002.wudu-bundle")], "导入1个，拒绝0个"),
+            ]  # fmt: skip
         for argv, expected in steps:
             done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
             if done.returncode != 0 or expected not in done.stdout:
@@ -129,9 +141,12 @@ def main() -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build")
     parser.add_argument("--check-only", action="store_true", help="only run the checks on an existing build")
+    parser.add_argument(
+        "--postgres-url", default="", help="an empty database to check a county on a server with"
+    )
     args = parser.parse_args()
     folder = args.dist / "wudu" if args.check_only else build(args.dist, args.work)
-    failures = check(folder)
+    failures = check(folder, args.postgres_url)
     for failure in failures:
         print("FAILED:", failure, file=sys.stderr)
     print(f"{folder}: {'checks passed' if not failures else f'{len(failures)} check(s) failed'}")

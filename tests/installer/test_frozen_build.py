@@ -14,9 +14,9 @@ def frozen(tmp_path_factory):
     return build.build(root / "dist", root / "work")
 
 
-def test_the_frozen_programs_run_from_their_own_folder(frozen):
+def test_the_frozen_programs_run_from_their_own_folder(frozen, postgres_url):
     assert (frozen / "_internal" / "resources" / "fonts" / "wqy-microhei.ttc").exists()
-    assert build.check(frozen) == []
+    assert build.check(frozen, postgres_url) == []
 
 
 def test_the_checks_catch_a_build_that_lost_its_font(frozen, tmp_path):
