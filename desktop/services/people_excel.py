@@ -357,7 +357,8 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
 
         village_id = village_named(db, village) if village else None
         flt = ResidentFilter(village_id=village_id, residence_type=residence_type)
-    where, params = _where(flt, actor.may(Permission.VIEW_FULL_ID))
+    may_see_ids = actor.may(Permission.VIEW_FULL_ID)
+    where, params = _where(flt, may_see_ids)  # the township's own (SQLite) file: exports are made there
     sql = (
         "SELECT v.name, g.name, h.number, h.address, p.name, p.id_number, p.relation, p.residence_type, "
         "p.work_away_place, p.phone, p.registered_on, p.notes, p.sex, p.birth_date "

@@ -99,7 +99,13 @@ def _glob_escape(text: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
 
 
-def _where(flt: ResidentFilter, may_see_ids: bool) -> tuple[str, dict]:
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _where(flt: ResidentFilter, may_see_ids: bool, dialect: str = "sqlite") -> tuple[str, dict]:
+    """The filter as SQL. GLOB (case-sensitive, uses SQLite's indexes) is SQLite's own: elsewhere (a township's
+    records at the county on PostgreSQL) the same prefixes are LIKE patterns."""
     clauses, params = [], {}
     if flt.state:
         clauses.append("p.state = :state")
@@ -116,12 +122,21 @@ def _where(flt: ResidentFilter, may_see_ids: bool) -> tuple[str, dict]:
                 params["exact"] = text
         elif INITIALS.match(text):
             # letters: pinyin initials ('ZS' finds 张三, 张帅…), by the initials' index
-            clauses.append("p.name_initials GLOB :initials")
-            params["initials"] = text + "*"
+            if dialect == "sqlite":
+                clauses.append("p.name_initials GLOB :initials")
+                params["initials"] = text + "*"
+            else:
+                clauses.append("p.name_initials LIKE :initials")
+                params["initials"] = text + "%"
         else:
             # a prefix uses the name index; a part of a name (two characters or more) scans
-            clauses.append("(p.name GLOB :prefix" + (" OR p.name LIKE :part)" if len(text) >= 2 else ")"))
-            params["prefix"] = _glob_escape(text) + "*"
+            part = " OR p.name LIKE :part" if len(text) >= 2 else ""
+            if dialect == "sqlite":
+                clauses.append(f"(p.name GLOB :prefix{part})")
+                params["prefix"] = _glob_escape(text) + "*"
+            else:
+                clauses.append(f"(p.name LIKE :prefix ESCAPE '\\'{part})")
+                params["prefix"] = _like_escape(text) + "%"
             params["part"] = f"%{text}%"
     if flt.village_id is not None:
         clauses.append("g.village_id = :village_id")
@@ -150,7 +165,6 @@ def resident_ids(
     actor = require(db, Permission.READ)
     flt = flt or ResidentFilter()
     may_see_ids = actor.may(Permission.VIEW_FULL_ID)
-    where, params = _where(flt, may_see_ids)
     key = (SORT_KEYS[sort_column],) if sort_column is not None and sort_column < len(SORT_KEYS) else None
     if key and not may_see_ids:
         key = MASKED_SORT_KEYS.get(sort_column, key)
@@ -161,9 +175,10 @@ def resident_ids(
     else:
         # a search lists by name: the name index gives that order without sorting the hits
         order = SEARCH_ORDER if searching else ORDER
-    if limit is not None:
-        params["limit"] = int(limit)
     with db.read() as conn:
+        where, params = _where(flt, may_see_ids, conn.dialect.name)
+        if limit is not None:
+            params["limit"] = int(limit)
         source = FROM if key or searching else ordered_from(conn)
         sql = f"SELECT p.id {source} WHERE {where} ORDER BY {order}" + (
             " LIMIT :limit" if limit is not None else ""
@@ -187,8 +202,8 @@ def resident_ids(
 
 def resident_count(db: Database, flt: ResidentFilter | None = None) -> int:
     actor = require(db, Permission.READ)
-    where, params = _where(flt or ResidentFilter(), actor.may(Permission.VIEW_FULL_ID))
     with db.read() as conn:
+        where, params = _where(flt or ResidentFilter(), actor.may(Permission.VIEW_FULL_ID), conn.dialect.name)
         return conn.execute(text(f"SELECT count(*) {FROM} WHERE {where}"), params).scalar_one()
 
 

@@ -45,6 +45,15 @@ def test_the_county_on_a_server_shows_the_townships_registers_read_only(
             viewer.tabs.setCurrentWidget(viewer.tab(key))
             assert viewer.tab(key).model.rowCount() > 0, key
         assert "演示镇" in viewer.windowTitle()
+        # searching as at the township: a name's first character, its pinyin initials, the whole name
+        from desktop.models.pinyin import initials
+        from desktop.services import residents
+
+        (first,) = residents.resident_rows(viewer.db, residents.resident_ids(viewer.db, limit=1)).values()
+        for text in (first.name[0], initials(first.name), first.name):
+            found = residents.resident_ids(viewer.db, residents.ResidentFilter(text=text), limit=50)
+            assert first.id in residents.resident_ids(viewer.db, residents.ResidentFilter(text=text)), text
+            assert found, text
         viewer.db.actor = office.actor  # with the county administrator's role, the server still refuses
         with pytest.raises(DomainError) as caught:
             people.set_state(viewer.db, 1, "迁出", "县里试图修改")
