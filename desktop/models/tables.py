@@ -93,7 +93,8 @@ class Person(SQLModel, table=True):
         UniqueConstraint("id_number"),
         Index("ix_person_name", "name"),
         Index("ix_person_household", "household_id"),
-        Index("ix_person_initials", "name_initials"),
+        # pinyin initials list in this order: the first page of "w" is read off the index (migration 0016)
+        Index("ix_person_initials_name", "name_initials", "name"),
     )
     id: int | None = Field(default=None, primary_key=True)
     id_number: str  # 18 characters, normalised and validated (desktop.models.idnumber)

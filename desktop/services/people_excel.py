@@ -346,7 +346,7 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
     """The registered residents the register's filter selects (`flt`, a ResidentFilter; or simply a village and
     a residence type) in the template's columns, plus sex and birth date, in register order. Full ID numbers:
     an export the clerk asks for, recorded in the audit trail with what it held."""
-    from desktop.services.residents import ORDER, ResidentFilter, _where, ordered_from
+    from desktop.services.residents import ORDER, ResidentFilter, _where, ordered_from, source_for
 
     actor = require(db, Permission.PRINT)
     files.check_writable_target(Path(path))
@@ -383,7 +383,7 @@ def export(db: Database, path: Path, *, village: str = "", residence_type: str =
         ws = wb.create_sheet("居民登记")
         ws.append([*HEADERS, "性别", "出生日期"])
         with db.read() as conn:
-            for row in conn.execute(text(sql.format(source=ordered_from(conn))), params):
+            for row in conn.execute(text(sql.format(source=source_for(where, ordered_from(conn)))), params):
                 ws.append([files.text_cell(ws, "" if v is None else v) for v in row])
                 count += 1
         wb.save(tmp)

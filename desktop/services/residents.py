@@ -42,6 +42,23 @@ FROM = """
     JOIN village v ON v.id = g.village_id
 """
 SEARCH_ORDER = "p.name, p.id"
+# Digits with the right to see whole numbers: the full-text index drives, in the order people were registered,
+# so the first page of "4305" (everyone's area code) is its first rows, not 800,000 hits collected first.
+NUMBERS_FROM = """
+    FROM person_number_grams
+    CROSS JOIN person p ON p.id = person_number_grams.rowid
+    JOIN household h ON h.id = p.household_id
+    JOIN village_group g ON g.id = h.group_id
+    JOIN village v ON v.id = g.village_id
+"""
+NUMBERS_MATCH = "person_number_grams MATCH :grams"
+
+
+def source_for(where: str, default: str) -> str:
+    """The FROM clause a filter's SQL needs: NUMBERS_FROM when it matches digits in the index itself."""
+    return NUMBERS_FROM if NUMBERS_MATCH in where else default
+
+
 # CROSS JOIN fixes SQLite's join order to the register order; used unless search text is better driven by the
 # name index.
 ORDERED_FROM = """
@@ -99,6 +116,36 @@ def _glob_escape(text: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
 
 
+SEARCH_TABLES = ("person_name_grams", "person_number_grams")  # SQLite's full-text indexes (migration 0016)
+
+
+def search_text(flt: ResidentFilter) -> str:
+    return unicodedata.normalize("NFKC", flt.text or "").strip().replace(" ", "").upper()
+
+
+def search_kind(text: str) -> str:
+    """'' (no search), 'digits' (of an ID number or a phone), 'initials' (pinyin) or 'name'."""
+    if not text:
+        return ""
+    if ID_OR_PHONE.match(text):
+        return "digits"
+    return "initials" if INITIALS.match(text) else "name"
+
+
+def search_order(flt: ResidentFilter, dialect: str) -> str:
+    """How a search lists, chosen so that its first page is read off an index instead of sorting every hit:
+    names by name; pinyin initials by initials, then name; digits in the order people were registered."""
+    kind = search_kind(search_text(flt))
+    if dialect != "sqlite" or kind == "name":
+        return SEARCH_ORDER
+    return {"digits": "p.id", "initials": "p.name_initials, p.name, p.id"}[kind]  # p.id: the index's rowid
+
+
+def _phrase(text: str) -> str:
+    """`text` as one phrase of an FTS5 query."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -110,34 +157,50 @@ def _where(flt: ResidentFilter, may_see_ids: bool, dialect: str = "sqlite") -> t
     if flt.state:
         clauses.append("p.state = :state")
         params["state"] = flt.state
-    text = unicodedata.normalize("NFKC", flt.text or "").strip().replace(" ", "").upper()
-    if text:
-        if ID_OR_PHONE.match(text):
-            params["like"] = f"%{text}%"
-            if may_see_ids:
-                clauses.append("(p.id_number LIKE :like OR p.phone LIKE :like)")
-            else:
-                # searching fragments would reveal the masked digits one guess at a time: a full number only
-                clauses.append("(p.id_number = :exact OR p.phone LIKE :like)")
-                params["exact"] = text
-        elif INITIALS.match(text):
-            # letters: pinyin initials ('ZS' finds 张三, 张帅…), by the initials' index
-            if dialect == "sqlite":
-                clauses.append("p.name_initials GLOB :initials")
-                params["initials"] = text + "*"
-            else:
-                clauses.append("p.name_initials LIKE :initials")
-                params["initials"] = text + "%"
+    text = search_text(flt)
+    fts = dialect == "sqlite"  # the search indexes of migration 0016
+    kind = search_kind(text)
+    if kind == "digits":
+        params["like"] = f"%{text}%"
+        numbers = "p.id IN (SELECT rowid FROM person_number_grams WHERE person_number_grams MATCH :grams)"
+        if may_see_ids:
+            clauses.append(NUMBERS_MATCH if fts else "(p.id_number LIKE :like OR p.phone LIKE :like)")
+            params["grams"] = _phrase(text)
         else:
-            # a prefix uses the name index; a part of a name (two characters or more) scans
-            part = " OR p.name LIKE :part" if len(text) >= 2 else ""
-            if dialect == "sqlite":
-                clauses.append(f"(p.name GLOB :prefix{part})")
-                params["prefix"] = _glob_escape(text) + "*"
-            else:
-                clauses.append(f"(p.name LIKE :prefix ESCAPE '\\'{part})")
-                params["prefix"] = _like_escape(text) + "%"
-            params["part"] = f"%{text}%"
+            # searching fragments would reveal the masked digits one guess at a time: a full number only
+            clauses.append(
+                f"(p.id_number = :exact OR {numbers})"
+                if fts
+                else "(p.id_number = :exact OR p.phone LIKE :like)"
+            )
+            params["exact"] = text
+            params["grams"] = "phone : " + _phrase(text)
+    elif kind == "initials":
+        # letters: pinyin initials ('ZS' finds 张三, 张帅…), by the initials' index
+        if fts:
+            clauses.append("p.name_initials GLOB :initials")
+            params["initials"] = text + "*"
+        else:
+            clauses.append("p.name_initials LIKE :initials")
+            params["initials"] = text + "%"
+    elif kind == "name" and len(text) == 1:
+        # one character: the names that start with it, a range of the name index
+        if fts:
+            clauses.append("p.name GLOB :prefix")
+            params["prefix"] = _glob_escape(text) + "*"
+        else:
+            clauses.append("p.name LIKE :prefix ESCAPE '\\'")
+            params["prefix"] = _like_escape(text) + "%"
+    elif kind == "name":
+        # two characters or more, anywhere in the name: looked up by its two-character pieces
+        params["part"] = f"%{text}%"
+        if fts and text.isalnum():
+            grams = " AND ".join(_phrase(text[i : i + 2]) for i in range(len(text) - 1))
+            clauses.append(
+                "p.id IN (SELECT rowid FROM person_name_grams WHERE person_name_grams MATCH :grams)"
+            )
+            params["grams"] = grams
+        clauses.append("p.name LIKE :part")
     if flt.village_id is not None:
         clauses.append("g.village_id = :village_id")
         params["village_id"] = flt.village_id
@@ -173,13 +236,15 @@ def resident_ids(
         direction = "DESC" if descending else "ASC"
         order = ", ".join(f"{k} {direction}" for k in key) + f", {ORDER}"
     else:
-        # a search lists by name: the name index gives that order without sorting the hits
-        order = SEARCH_ORDER if searching else ORDER
+        order = None  # a search's own order (search_order), chosen with the connection below
     with db.read() as conn:
         where, params = _where(flt, may_see_ids, conn.dialect.name)
         if limit is not None:
             params["limit"] = int(limit)
-        source = FROM if key or searching else ordered_from(conn)
+        source = source_for(where, FROM if key or searching else ordered_from(conn))
+        order = order or (search_order(flt, conn.dialect.name) if searching else ORDER)
+        if source == NUMBERS_FROM and order == "p.id":
+            order = "person_number_grams.rowid"  # the same order, which SQLite then reads off the index
         sql = f"SELECT p.id {source} WHERE {where} ORDER BY {order}" + (
             " LIMIT :limit" if limit is not None else ""
         )
@@ -204,7 +269,9 @@ def resident_count(db: Database, flt: ResidentFilter | None = None) -> int:
     actor = require(db, Permission.READ)
     with db.read() as conn:
         where, params = _where(flt or ResidentFilter(), actor.may(Permission.VIEW_FULL_ID), conn.dialect.name)
-        return conn.execute(text(f"SELECT count(*) {FROM} WHERE {where}"), params).scalar_one()
+        return conn.execute(
+            text(f"SELECT count(*) {source_for(where, FROM)} WHERE {where}"), params
+        ).scalar_one()
 
 
 def groups(db: Database, village_id: int) -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ from desktop.errors import (
     WrongKey,
 )
 from desktop.services import township
+from desktop.services.residents import SEARCH_TABLES
 from tests.conftest import raw
 
 
@@ -43,8 +44,11 @@ def test_migrations_from_an_empty_file_build_exactly_the_models(database):
     """The schema the migrations build equals the tables the code describes (no forgotten migration)."""
     assert db.current_revision(database.engine) == db.head_revision()
     with database.engine.connect() as conn:
+        # the search indexes are SQLite's full-text tables, kept by triggers: not tables of the models
+        ours = lambda name, type_, _parent: not (type_ == "table" and name.startswith(SEARCH_TABLES))  # noqa: E731
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+            MigrationContext.configure(conn, opts={"compare_type": True, "include_name": ours}),
+            SQLModel.metadata,
         )
     assert diff == []
 
