@@ -125,18 +125,52 @@ def run(repeats: int = 5) -> list[dict]:
                 raw_aftercare,
             ),
         ]
+        # as you type: the first page (300 ids, 200 rows shown) of each kind of search, through the service and
+        # as the same SQL the service runs (its FROM, WHERE and ORDER BY) on a raw connection (issue 13)
+        from desktop.services.residents import search_order, source_for
+
+        def raw_first(flt):
+            where, params = _where(flt, True)
+            sql = (
+                f"SELECT p.id {source_for(where, FROM)} WHERE {where} ORDER BY {search_order(flt, 'sqlite')}"
+            )
+            if source_for(where, FROM) != FROM:
+                sql = sql.replace("ORDER BY p.id", "ORDER BY person_number_grams.rowid")
+            ids = [r[0] for r in raw.execute(sql + " LIMIT 300", params).fetchall()]
+            return raw.execute(
+                f"SELECT p.id, p.name, p.id_number {FROM} WHERE p.id IN ({','.join(map(str, ids[:200]))})"
+            ).fetchall()
+
+        typed = []
+        for text in ("王", "张伟", "秀英", "zw", "w", "4305", "138", "13800"):
+            flt = ResidentFilter(text=text)
+            typed.append((
+                f"first page of a search as you type '{text}'",
+                lambda flt=flt: residents.resident_rows(database, residents.resident_ids(database, flt, limit=300)[:200]),
+                lambda flt=flt: raw_first(flt),
+            ))  # fmt: skip
         rows = []
+        for label, ours, baseline in typed:
+            ours_t, raw_t = _time(ours, repeats), _time(baseline, repeats)
+            rows.append({"figure": f"county register: {label}", "value": f"{ours_t * 1000:.1f} ms",
+                         "ratio": f"{ours_t / raw_t:.2f}× raw ({raw_t * 1000:.1f} ms)", "goal": "≤ 20 ms", "peak": "",
+                         "ok": ours_t <= 0.02})  # fmt: skip
         for label, ours, baseline in figures:
             ours_t, raw_t = _time(ours, repeats), _time(baseline, repeats)
             background = "loaded after" in label  # the clerk already sees the first page meanwhile
+            judged = label.startswith("帮教")  # issue 13: within 2× of reading its rows raw
             rows.append(
                 {
                     "figure": f"county register: {label}",
                     "value": f"{ours_t * 1000:.1f} ms",
                     "ratio": f"{ours_t / raw_t:.2f}× raw ({raw_t * 1000:.1f} ms)",
-                    "goal": "" if background else "≤ 100 ms, ≤ 2× raw",
+                    "goal": "≤ 2× raw" if judged else "" if background else "≤ 100 ms, ≤ 2× raw",
                     "peak": "",
-                    "ok": None if background else ours_t <= 0.1 and ours_t / raw_t <= 2,
+                    "ok": ours_t / raw_t <= 2
+                    if judged
+                    else None
+                    if background
+                    else ours_t <= 0.1 and ours_t / raw_t <= 2,
                 }
             )
         raw.close()

@@ -6,44 +6,76 @@ cases per township), and judges each with `aftercare.judge`.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from desktop.db import Database
-from desktop.models import AftercareCase, AftercareMember, AftercareTalk, Person
 from desktop.models.enums import MemberRole
 from desktop.models.idnumber import mask
-from desktop.services.aftercare import CaseState, current_members, judge, rules
+from desktop.services.aftercare import CaseState, current_members, judge
 from desktop.services.auth import Permission, require
+
+CASE_COLUMNS = (
+    "id", "person_id", "basis", "start_on", "term_years", "decision_on", "reported_on", "handover_notice_on",
+    "group_formed_on", "end_notified_on", "ended_on", "end_kind",
+)  # fmt: skip
+MEMBER_COLUMNS = ("case_id", "role", "name", "first_responsible", "since", "until")
+# what `aftercare.judge` reads of a case, and whose case it is (read in the same query)
+CaseFacts = namedtuple("CaseFacts", (*CASE_COLUMNS, "person_name", "person_id_number"))
+MemberFacts = namedtuple("MemberFacts", MEMBER_COLUMNS)
+
+
+def _day(value) -> dt.date | None:
+    """A stored date: text from SQLite, a date from PostgreSQL."""
+    return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def open_states(
     db: Database, *, today: dt.date | None = None, include_ended: bool = False
-) -> list[tuple[AftercareCase, CaseState]]:
-    """Each open case (and, if asked, each ended one) with its standing on `today`."""
+) -> list[tuple[CaseFacts, CaseState]]:
+    """Each open case (and, if asked, each ended one) with its standing on `today`. The rows are read plain (no
+    ORM objects, no per-value type processing) in one read transaction and judged by `aftercare.judge`: a
+    county's thousands of cases cost little more than reading them (benchmarks/register.py)."""
     require(db, Permission.READ)
     today = today or dt.date.today()
-    wanted = AftercareCase.id.is_not(None) if include_ended else AftercareCase.ended_on.is_(None)
-    with db.session() as s:
-        required, interval = rules(s)
-        cases = s.exec(select(AftercareCase).where(wanted)).all()
-        members = defaultdict(list)
-        for m in s.exec(
-            select(AftercareMember)
-            .join(AftercareCase, AftercareCase.id == AftercareMember.case_id)
-            .where(wanted)
-            .order_by(AftercareMember.since, AftercareMember.id)
-        ):
-            members[m.case_id].append(m)
-        last = dict(
-            s.exec(
-                select(AftercareTalk.case_id, func.max(AftercareTalk.held_on)).group_by(AftercareTalk.case_id)
-            ).all()
+    wanted = "" if include_ended else " WHERE c.ended_on IS NULL"
+    days = {"start_on", "decision_on", "reported_on", "handover_notice_on", "group_formed_on", "end_notified_on",
+            "ended_on", "since", "until"}  # fmt: skip
+    with db.read() as conn:
+        cursor = conn.connection.dbapi_connection.cursor()  # the driver's own rows: tuples, nothing per value
+
+        def fetch(sql: str) -> list[tuple]:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+        rules_row = next(
+            iter(fetch("SELECT aftercare_required_roles, talk_interval_days FROM township LIMIT 1")), None
         )
+        required = {r.strip() for r in (rules_row[0] if rules_row else "").split(",") if r.strip()}
+        interval = rules_row[1] if rules_row else 30
+        case_sql = (
+            f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, p.name, p.id_number "
+            f"FROM aftercare_case c JOIN person p ON p.id = c.person_id{wanted}"
+        )
+        at = [i for i, c in enumerate(CASE_COLUMNS) if c in days]
+        cases = []
+        fromiso = dt.date.fromisoformat
+        for row in fetch(case_sql):
+            row = list(row)
+            for i in at:
+                if type(row[i]) is str:
+                    row[i] = fromiso(row[i])
+            cases.append(CaseFacts._make(row))
+        member_sql = (
+            f"SELECT {', '.join('m.' + c for c in MEMBER_COLUMNS)} FROM aftercare_member m "
+            f"JOIN aftercare_case c ON c.id = m.case_id{wanted} ORDER BY m.since, m.id"
+        )
+        members = defaultdict(list)
+        for case_id, role, name, first, since, until in fetch(member_sql):
+            members[case_id].append(MemberFacts(case_id, role, name, bool(first), _day(since), _day(until)))
+        talks_sql = "SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id"
+        last = {case_id: _day(held) for case_id, held in fetch(talks_sql)}
     return [(c, judge(c, members[c.id], last.get(c.id), required, interval, today)) for c in cases]
 
 
@@ -118,16 +150,6 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
     after them (their files stay: 一人一档), newest ending first."""
     today = today or dt.date.today()
     judged = open_states(db, today=today, include_ended=include_ended)
-    cases = [c for c, _ in judged]
-    with db.session() as s:
-        names = (
-            {
-                p.id: (p.name, p.id_number)
-                for p in s.exec(select(Person).where(Person.id.in_([c.person_id for c in cases])))
-            }
-            if cases
-            else {}
-        )
     rows = []
     for case, st in judged:
         ended = f"{case.end_kind} {case.ended_on.isoformat()}" if case.ended_on else ""
@@ -145,7 +167,7 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
             flags.append(CaseFlag.TALK_OVERDUE)
             late[CaseFlag.TALK_OVERDUE] = (today - (st.last_talk or case.start_on)).days
         flags.sort(key=SEVERITY.__getitem__)
-        name, number = names.get(case.person_id, ("", ""))
+        name, number = case.person_name, case.person_id_number
         rows.append(
             CaseRow(
                 case.id,
