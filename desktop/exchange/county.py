@@ -24,7 +24,7 @@ from desktop import db as store
 from desktop.db import Database
 from desktop.errors import ExchangeRefused
 from desktop.exchange import rows, sealed
-from desktop.exchange.export import MAX_BUNDLE, RECEIPT_SUFFIX, read_small
+from desktop.exchange.export import MAX_BUNDLE, RECEIPT_SUFFIX
 from desktop.exchange.keys import private_keys
 from desktop.exchange.mirrors import for_county, now_text
 from desktop.models.tables import CountyTownship
@@ -153,7 +153,7 @@ def _check_tables(body: dict) -> list[str]:
 def import_bundle(db: Database, path: Path, *, write_receipt: bool = True) -> Imported:
     require(db, Permission.EXCHANGE)
     path = Path(path)
-    data = read_small(path, MAX_BUNDLE)
+    data = sealed.read_small(path, MAX_BUNDLE)
     try:
         town, opened, keys = _verify(db, data)
     except ExchangeRefused as exc:

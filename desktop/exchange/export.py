@@ -193,7 +193,7 @@ class ReceiptTaken:
 def import_receipt(db: Database, path: Path) -> ReceiptTaken:
     """The county's signed receipt for one of our bundles: from then on, exports carry only what is newer."""
     require(db, Permission.EXCHANGE)
-    data = read_small(Path(path))
+    data = sealed.read_small(Path(path))
     try:
         opened = sealed.open_sealed(data, sealed.RECEIPT_MAGIC)  # what the file is, before whose it is
         keys = private_keys(db)
@@ -225,21 +225,3 @@ def import_receipt(db: Database, path: Path) -> ReceiptTaken:
 
 
 MAX_BUNDLE = 2 << 30
-
-
-def read_small(path: Path, limit: int = 1 << 20) -> bytes:
-    """A chosen file's bytes, refused in words when it is missing, a folder, empty or far too large."""
-    from desktop.errors import file_error
-
-    if path.is_dir():
-        raise FileProblem(path, "folder")
-    if not path.exists():
-        raise FileProblem(path, "missing")
-    try:
-        if path.stat().st_size == 0:
-            raise FileProblem(path, "empty")
-        if path.stat().st_size > limit:
-            raise ExchangeRefused("not_ours", path)
-        return path.read_bytes()
-    except OSError as exc:
-        raise file_error(path, exc) from exc

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from desktop.db import Database
-from desktop.errors import ExchangeRefused, FileProblem, NotSetUp, file_error
+from desktop.errors import ExchangeRefused, NotSetUp
 from desktop.exchange import sealed
 from desktop.models.tables import CountyTownship, ExchangeIdentity, Township
 from desktop.services.auth import Permission, require
@@ -129,20 +129,11 @@ def county_init(db: Database, records_url: str = "") -> Identity:
 
 def read_key_file(path: Path, kind: str) -> sealed.PublicKey:
     path = Path(path)
-    if path.is_dir():
-        raise FileProblem(path, "folder")
-    if not path.exists():
-        raise FileProblem(path, "missing")
     try:
-        if path.stat().st_size > MAX_KEY_FILE:
-            raise ExchangeRefused("not_key_file", path)
-        text = path.read_text("utf-8")
+        text = sealed.read_small(path, MAX_KEY_FILE, too_large="not_key_file").decode("utf-8")
+        return sealed.read_public_key(text, kind)
     except UnicodeDecodeError:
         raise ExchangeRefused("not_key_file", path) from None
-    except OSError as exc:
-        raise file_error(path, exc) from exc
-    try:
-        return sealed.read_public_key(text, kind)
     except ExchangeRefused as exc:
         raise ExchangeRefused(exc.reason, path, **exc.params) from None
 

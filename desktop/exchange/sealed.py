@@ -175,8 +175,23 @@ def read_public_key(text: str, kind: str) -> PublicKey:
     return key
 
 
-# --- writing onto the stick ---------------------------------------------------------------------------------
+# --- reading and writing on the stick ---------------------------------------------------------------------------------
 UNSAFE_IN_NAMES = '/\\:*?"<>|'
+
+
+def read_small(path: Path, limit: int = 1 << 20, too_large: str = "not_ours") -> bytes:
+    """A chosen file's bytes, refused in words when it is missing, a folder, empty or far too large to be what
+    it claims (`too_large` names the refusal)."""
+    from desktop.errors import file_error
+    from desktop.services.files import check_readable
+
+    path = check_readable(Path(path), suffix="")  # missing, a folder, empty
+    try:
+        if path.stat().st_size > limit:
+            raise ExchangeRefused(too_large, path)
+        return path.read_bytes()
+    except OSError as exc:
+        raise file_error(path, exc) from exc
 
 
 def file_name(name: str, what: str, seq: int, suffix: str) -> str:

@@ -27,6 +27,14 @@ def add_person(database, name: str, first17: str, phone: str = "", number: str =
     return people.add_resident(database, draft)
 
 
+def introduce(town, office, folder: Path) -> None:
+    """The two offices' first steps: the county's key file to the township, the township's back, registered."""
+    keys.export_public(office, folder / "county.wudu-key")
+    keys.township_init(town, folder / "county.wudu-key")
+    keys.export_public(town, folder / "town.wudu-key")
+    keys.register_township(office, folder / "town.wudu-key")
+
+
 @pytest.fixture(params=["files", "server"], ids=["county on files", "county on PostgreSQL"])
 def pair(request, tmp_path: Path, database, aftercare_case):
     """`town` (严塘镇, with 钱某's aftercare case and two more residents), `county` (新邵县), `stick`. Every test
@@ -36,10 +44,7 @@ def pair(request, tmp_path: Path, database, aftercare_case):
     add_person(database, "周建国", "43052219751231003", number="0003")
     county = accounts.create_installation(tmp_path / "county" / db.DB_FILENAME, ADMIN, PASSWORD).db
     keys.set_up_county(county, "新邵县", records_url=url)
-    keys.export_public(county, tmp_path / "county.wudu-key")
-    keys.township_init(database, tmp_path / "county.wudu-key")
-    keys.export_public(database, tmp_path / "town.wudu-key")
-    keys.register_township(county, tmp_path / "town.wudu-key")
+    introduce(database, county, tmp_path)
     stick = tmp_path / "stick"
     stick.mkdir()
     yield SimpleNamespace(

@@ -12,6 +12,7 @@ from desktop.services import accounts, agreements, demo, people
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
 from tests.conftest import ADMIN, AS_OF, PASSWORD
+from tests.exchange.conftest import introduce
 
 
 def raise_it(_parent, exc):
@@ -26,10 +27,7 @@ def test_the_county_on_a_server_shows_the_townships_registers_read_only(
     office = accounts.create_installation(tmp_path / "county" / db.DB_FILENAME, ADMIN, PASSWORD).db
     try:
         keys.set_up_county(office, "演示县", records_url=postgres_url)
-        keys.export_public(office, tmp_path / "county.wudu-key")
-        keys.township_init(database, tmp_path / "county.wudu-key")
-        keys.export_public(database, tmp_path / "town.wudu-key")
-        keys.register_township(office, tmp_path / "town.wudu-key")
+        introduce(database, office, tmp_path)
         (tmp_path / "stick").mkdir()
         county.import_bundle(office, export.export(database, tmp_path / "stick").path)
         c = MainWindow(office, InlineRunner(), office.path.parent)

@@ -14,6 +14,7 @@ from desktop.views.exchange_dialogs import KeysDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
 from tests.conftest import ADMIN, AS_OF, PASSWORD
+from tests.exchange.conftest import introduce
 
 
 @pytest.fixture
@@ -54,9 +55,7 @@ def test_the_township_sets_up_its_keys_in_the_dialog(qtbot, offices, monkeypatch
 
 def test_export_to_county_and_the_county_window(qtbot, offices, monkeypatch):
     town, office, tmp = offices
-    keys.township_init(town, tmp / "county.wudu-key")
-    keys.export_public(town, tmp / "town.wudu-key")
-    keys.register_township(office, tmp / "town.wudu-key")
+    introduce(town, office, tmp)
     stick = tmp / "stick"
     stick.mkdir()
     texts = said(monkeypatch)
@@ -99,9 +98,7 @@ def test_export_to_county_and_the_county_window(qtbot, offices, monkeypatch):
 
 def test_a_flagged_township_is_bold_red_in_the_county_tab(qtbot, offices):
     town, office, tmp = offices
-    keys.township_init(town, tmp / "county.wudu-key")
-    keys.export_public(town, tmp / "town.wudu-key")
-    keys.register_township(office, tmp / "town.wudu-key")
+    introduce(town, office, tmp)
     (tmp / "stick").mkdir()
     county.import_bundle(office, export.export(town, tmp / "stick").path)
     from tests.exchange.test_writing_and_anchor import rewrite_history
@@ -126,9 +123,7 @@ def test_the_county_reads_a_townships_registers_and_cannot_change_them(qtbot, of
     from desktop.services import people
 
     town, office, tmp = offices
-    keys.township_init(town, tmp / "county.wudu-key")
-    keys.export_public(town, tmp / "town.wudu-key")
-    keys.register_township(office, tmp / "town.wudu-key")
+    introduce(town, office, tmp)
     (tmp / "stick").mkdir()
     county.import_bundle(office, export.export(town, tmp / "stick").path)
     c = MainWindow(office, InlineRunner(), office.path.parent)
