@@ -112,7 +112,7 @@ def cmd_init_county(args, data_dir: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.township or args.village or args.group:
+    if args.township is not None or args.village or args.group:
         print(
             "县禁毒办（--county-mode）不登记乡镇和村组：请去掉 --township、--village、--group",
             file=sys.stderr,
@@ -142,7 +142,7 @@ def cmd_init(args, data_dir: Path) -> int:
 
     if args.county_mode:
         return cmd_init_county(args, data_dir)
-    if not args.township:
+    if args.township is None:  # an empty one given is refused below with the other problems
         print("缺少必需的参数：--township（县禁毒办请用 --county-mode）", file=sys.stderr)
         return EXIT_USAGE
     if args.database_url:
