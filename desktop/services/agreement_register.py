@@ -19,7 +19,7 @@ from sqlmodel import select
 from desktop.db import Database
 from desktop.models import Agreement
 from desktop.models.enums import AgreementType
-from desktop.services.agreements import SIGNED, parties
+from desktop.services.agreements import SIGNED, in_scope, parties
 from desktop.services.auth import Permission, require
 from desktop.services.rates import Rate
 
@@ -102,13 +102,7 @@ def coverage(db: Database, year: int) -> list[Coverage]:
         groups = dict(s.execute(text("SELECT id, name FROM village_group")).all())
         for kind in AgreementType:
             due = parties(s, kind.value)
-            signed = set(
-                s.exec(
-                    select(Agreement.party_id).where(
-                        Agreement.year == year, Agreement.type == kind.value, Agreement.state.in_(SIGNED)
-                    )
-                ).all()
-            )
+            signed = _signed(s, year, kind.value)
             out.append(_line(kind.value, "", "", due, signed))
             by_village = defaultdict(list)
             for p in due:
@@ -148,6 +142,22 @@ def _line(kind: str, village: str, group: str, due, signed: set[int]) -> Coverag
     )
 
 
+def _signed(s, year: int, kind: str) -> set[int]:
+    query = select(Agreement.party_id).where(
+        Agreement.year == year, Agreement.type == kind, Agreement.state.in_(SIGNED)
+    )
+    return set(s.exec(query).all())
+
+
 def totals(db: Database, year: int) -> dict[str, Rate]:
-    """Each type's coverage for the year (the figures and the county export read this)."""
-    return {c.type: c.rate for c in coverage(db, year) if not c.village}
+    """Each type's coverage for the year — coverage()'s totals, counted from the parties' ids alone (the tab
+    and the figures read this; a county's households are not drawn up one by one for it)."""
+    require(db, Permission.READ)
+    out = {}
+    with db.session() as s:
+        for kind in AgreementType:
+            due = in_scope(s, kind.value)
+            signed = _signed(s, year, kind.value)
+            out[kind.value] = Rate(sum(1 for i in due if i in signed), len(due))
+        out[AFTERCARE] = _aftercare(s).rate
+    return out

@@ -135,6 +135,27 @@ def _committee(name: str, kind: str) -> str:
     return f"{name}{'居民' if kind == '社区' else '村民'}委员会"
 
 
+# Who must sign each kind of agreement today: the one FROM … WHERE that parties() lists and in_scope() counts.
+SCOPE = {
+    "village": ("v.id", "FROM village v WHERE 1=1"),
+    "group": ("g.id", "FROM village_group g JOIN village v ON v.id = g.village_id WHERE 1=1"),
+    "household": (
+        "h.id",
+        "FROM household h JOIN village_group g ON g.id = h.group_id JOIN village v ON v.id = g.village_id "
+        "WHERE EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.state = '在册')",
+    ),
+    "unit": ("u.id", "FROM jurisdiction_unit u JOIN village v ON v.id = u.village_id WHERE u.active"),
+    "place": ("k.id", "FROM key_place k JOIN village v ON v.id = k.village_id WHERE k.active"),
+}
+
+
+def in_scope(s, kind: str) -> list[int]:
+    """The ids of the parties that must sign this type today (parties() without building each party: a
+    county's 240,000 households are counted, not drawn up)."""
+    column, scope = SCOPE[PARTY_KIND[kind]]
+    return list(s.execute(text(f"SELECT {column} {scope}")).scalars())
+
+
 def parties(s, kind: str, village_id: int | None = None) -> list[Party]:
     """Who must sign this type today, in village, group and 户号 order."""
     t = s.exec(select(Township)).first()
@@ -142,18 +163,15 @@ def parties(s, kind: str, village_id: int | None = None) -> list[Party]:
     where = "" if village_id is None else " AND v.id = :v"
     params = {"v": village_id}
     party = PARTY_KIND[kind]
+    scope = SCOPE[party][1] + where
     if party == "village":
-        rows = s.execute(
-            text(f"SELECT v.id, v.name, v.kind FROM village v WHERE 1=1{where} ORDER BY v.sort_order, v.id"),
-            params,
-        )  # noqa: E501
+        rows = s.execute(text(f"SELECT v.id, v.name, v.kind {scope} ORDER BY v.sort_order, v.id"), params)
         return [
             Party("village", vid, vid, None, gov, _committee(name, vk), {"村": name})
             for vid, name, vk in rows
         ]
     if party == "group":
-        rows = s.execute(text(f"""SELECT g.id, v.id, v.name, v.kind, g.name FROM village_group g
-                                  JOIN village v ON v.id = g.village_id WHERE 1=1{where}
+        rows = s.execute(text(f"""SELECT g.id, v.id, v.name, v.kind, g.name {scope}
                                   ORDER BY v.sort_order, v.id, g.sort_order, g.id"""), params)  # fmt: skip
         return [Party("group", gid, vid, gid, _committee(vn, vk), f"{vn}{gn}", {"村": vn, "组": gn})
                 for gid, vid, vn, vk, gn in rows]  # fmt: skip
@@ -162,20 +180,17 @@ def parties(s, kind: str, village_id: int | None = None) -> list[Party]:
             SELECT h.id, v.id, g.id, v.name, g.name, h.number,
                    (SELECT p.name FROM person p WHERE p.household_id = h.id AND p.state = '在册'
                     ORDER BY p.relation != '户主', p.id LIMIT 1)
-            FROM household h JOIN village_group g ON g.id = h.group_id JOIN village v ON v.id = g.village_id
-            WHERE EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.state = '在册'){where}
+            {scope}
             ORDER BY v.sort_order, v.id, g.sort_order, g.id, h.number, h.id"""), params)  # fmt: skip
         return [Party("household", hid, vid, gid, f"{vn}{gn}", f"{head}户（户号：{hn}）", {"村": vn, "组": gn,
                                                                                           "户主": head, "户号": hn})
                 for hid, vid, gid, vn, gn, hn, head in rows]  # fmt: skip
     if party == "unit":
-        rows = s.execute(text(f"""SELECT u.id, v.id, v.name, v.kind, u.name, u.contact FROM jurisdiction_unit u
-                                  JOIN village v ON v.id = u.village_id WHERE u.active{where}
+        rows = s.execute(text(f"""SELECT u.id, v.id, v.name, v.kind, u.name, u.contact {scope}
                                   ORDER BY v.sort_order, v.id, u.name"""), params)  # fmt: skip
         return [Party("unit", uid, vid, None, _committee(vn, vk), f"{un}（负责人：{contact or '＿＿'}）", {"村": vn})
                 for uid, vid, vn, vk, un, contact in rows]  # fmt: skip
-    rows = s.execute(text(f"""SELECT k.id, v.id, v.name, v.kind, k.name, k.kind, k.owner FROM key_place k
-                              JOIN village v ON v.id = k.village_id WHERE k.active{where}
+    rows = s.execute(text(f"""SELECT k.id, v.id, v.name, v.kind, k.name, k.kind, k.owner {scope}
                               ORDER BY v.sort_order, v.id, k.name"""), params)  # fmt: skip
     return [Party("place", pid, vid, None, _committee(vn, vk), f"{pn}（经营者：{owner or '＿＿'}）",
                   {"村": vn, "场所": pn, "场所类别": pk}) for pid, vid, vn, vk, pn, pk, owner in rows]  # fmt: skip

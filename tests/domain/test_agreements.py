@@ -128,6 +128,9 @@ def test_coverage_counts_the_parties_that_must_sign_today(town):
         ("东山村", "一组")
     ].missing == ("孙某户（户号：0002）",)
     assert ("西岭村", "") not in lines  # no household there: nothing to cover, no 0%
+    # the totals the tab and the figures read are counted without drawing up each party: the same numbers
+    whole = {c.type: c.rate for c in agreement_register.coverage(town, 2026) if not c.village}
+    assert agreement_register.totals(town, 2026) == whole and whole[HOUSEHOLD] == Rate(2, 4)
     signed_moved = [
         r for r in agreement_register.rows(town, 2026, kind=HOUSEHOLD) if r.second_party.startswith("李某户")
     ]
