@@ -349,7 +349,7 @@ def describe_export(done) -> str:
     what = "全部记录" if done.base_seq == 0 else f"县里确认收到第{done.base_seq}号之后的变动"
     return (
         f"已写出第{done.seq}号报县数据包（{what}：{done.changed}条记录，删除{done.deleted}条，"
-        f"审计记录{done.audit_entries}条）：{done.path}\n数据包已加密，只有县禁毒办能解开。"
+        f"审计记录{done.audit_entries}条）：\n{done.path}\n数据包已加密，只有县禁毒办能解开。"
     )
 
 

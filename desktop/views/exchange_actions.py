@@ -92,12 +92,12 @@ class ExchangeActions:
         lines, refused = [], 0
         for r in results:
             if isinstance(r, county.Imported):
-                lines.append(messages.describe_import(r))
+                lines.append(messages.describe_import(r) + "\n")
                 if r.receipt_error:
                     lines.append(self.tr("  回执没有写成：{0}").format(r.receipt_error))
             else:
                 refused += 1
-                lines.append(self.tr("拒绝：{0}").format(messages.describe(r)))
+                lines.append(self.tr("拒绝：{0}").format(messages.describe(r)) + "\n")
         head = self.tr("共{0}个数据包：导入{1}个，拒绝{2}个。").format(
             len(results), len(results) - refused, refused
         )
