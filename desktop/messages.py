@@ -310,7 +310,8 @@ EXCHANGE_REASONS = {
     "wrong_county": "这个数据包不是发给本县的（加密用的是另一个县的公钥）。请乡镇核对县禁毒办公钥的指纹后重新导出",
     "schema_newer": "数据包来自更新版本的程序（结构版本 {found}，本程序 {ours}）。请先升级本程序",
     "schema_older": "数据包来自较旧版本的程序（结构版本 {found}，本程序 {ours}）。请乡镇先升级程序再导出",
-    "out_of_order": "这是第{seq}号数据包，本县已导入到第{last}号，较早或重复的数据包不能再导入",
+    "out_of_order": "这是第{seq}号数据包，本县已导入到第{last}号，较早或重复的数据包不能再导入。"
+    "如乡镇的电脑从备份恢复过，请乡镇导出全部记录并接着编号：wudu export --full --after {last}",
     "gap": "缺少第{first}号至第{last}号数据包，第{seq}号不能接着导入。请先导入缺少的，或让乡镇“导出全部”",
     "chain_broken": "第{seq}号数据包与本县已收到的上一个数据包接不上。请让乡镇导出全部记录（wudu export --full）",
     "not_county": "本机不是县禁毒办的数据库，不能做这件事",

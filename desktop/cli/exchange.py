@@ -57,6 +57,13 @@ def add_parsers(sub, command) -> None:
     )
     export.add_argument("--to", required=True, metavar="DIR", help="写到这个文件夹，例如U盘")
     export.add_argument("--full", action="store_true", help="不管县里收到过什么，导出全部记录")
+    export.add_argument(
+        "--after",
+        type=int,
+        default=0,
+        metavar="N",
+        help="编号接在县里已收到的第N号之后（本机从备份恢复过、县里说“已导入到第N号”时，与 --full 一起用）",
+    )
 
     receipt = command(
         sub, "receipt", "乡镇：导入县禁毒办的回执", "wudu receipt import E:\\严塘镇-县回执-0003.wudu-receipt"
@@ -176,7 +183,9 @@ def cmd_exchange(args, data_dir: Path, log_in) -> int:
             case "keys":
                 return _keys(args, database)
             case "export":
-                done = export.export(database, Path(args.to), full=args.full, progress=_progress)
+                done = export.export(
+                    database, Path(args.to), full=args.full, after=args.after, progress=_progress
+                )
                 print(messages.describe_export(done))
                 return EXIT_OK
             case "receipt":

@@ -71,8 +71,11 @@ def export(
     folder: Path,
     *,
     full: bool = False,
+    after: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> Exported:
+    """`after`: number this bundle after the county's last one (a township PC restored from an older backup
+    starts below what the county holds; the county's refusal names the number)."""
     require(db, Permission.EXCHANGE)
     step = progress or (lambda done, total: None)
     folder = Path(folder)
@@ -90,7 +93,7 @@ def export(
         base_state = rows.unpack_state(ack.state) if ack else {}
         base = (ack.seq, ack.bundle_hash, ack.audit_head_id) if ack else (0, "", 0)
         prev = (written.seq, written.bundle_hash) if written else (0, "")
-        seq = (last.seq if last else 0) + 1
+        seq = max(last.seq if last else 0, after) + 1
     step(1, 5)
     conn = store.connect_raw(db.path, db.key, readonly=True)
     try:

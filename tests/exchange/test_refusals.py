@@ -154,3 +154,22 @@ def test_no_name_id_number_or_phone_is_on_the_stick_in_the_clear(pair):
             if secret:
                 assert secret.encode("utf-8") not in data
                 assert secret.encode("utf-16-le") not in data
+
+
+def test_a_township_restored_from_an_old_backup_reports_again_after_the_countys_number(pair):
+    from desktop.services import backups
+
+    old = backups.make_backup(pair.town, pair.tmp / "old-backup")
+    for _ in range(2):
+        export.import_receipt(
+            pair.town, county.import_bundle(pair.county, export.export(pair.town, pair.stick).path).receipt
+        )
+    backups.restore(pair.town, old)  # the township's PC goes back to before both bundles
+    add_person(pair.town, "吴海燕", "43052219950505004", number="0004")
+    with pytest.raises(ExchangeRefused) as caught:
+        county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+    assert caught.value.reason == "out_of_order" and "--after 2" in messages.describe(caught.value)
+    fresh = export.export(pair.town, pair.stick, full=True, after=2)
+    assert fresh.seq == 3 and fresh.base_seq == 0
+    assert not county.import_bundle(pair.county, fresh.path).already
+    assert arrived(pair) == sent(pair)
