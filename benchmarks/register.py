@@ -86,13 +86,16 @@ def run(repeats: int = 5) -> list[dict]:
             where, params = _where(flt, True)
             return raw.execute(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()
 
-        def raw_aftercare():  # the rows the 帮教 register judges, read with no ORM and no judging
-            open_ = "SELECT id FROM aftercare_case WHERE ended_on IS NULL"
+        def raw_aftercare():  # the SQL the 帮教 register runs (aftercare_register.open_states), without judging
+            cases = ", ".join("c." + c for c in aftercare_register.CASE_COLUMNS)
+            members = ", ".join("m." + c for c in aftercare_register.MEMBER_COLUMNS)
             return (
-                raw.execute(f"SELECT * FROM aftercare_case WHERE id IN ({open_})").fetchall(),
-                raw.execute(f"SELECT * FROM aftercare_member WHERE case_id IN ({open_})").fetchall(),
+                raw.execute(f"SELECT {cases}, p.name, p.id_number FROM aftercare_case c "
+                            "JOIN person p ON p.id = c.person_id WHERE c.ended_on IS NULL").fetchall(),
+                raw.execute(f"SELECT {members} FROM aftercare_member m JOIN aftercare_case c ON c.id = m.case_id "
+                            "WHERE c.ended_on IS NULL ORDER BY m.since, m.id").fetchall(),
                 raw.execute("SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id").fetchall(),
-            )
+            )  # fmt: skip
 
         name = ResidentFilter(text="王")
         initials = ResidentFilter(text="zw")
