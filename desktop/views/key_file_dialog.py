@@ -49,9 +49,8 @@ class KeyFileDialog(QDialog):
         super().__init__(parent)
         self.database, self.person_id = database, person_id
         self.setWindowTitle(self.tr("重点人员档案 — {0}").format(person_name))
-        self._tmp = tempfile.TemporaryDirectory(
-            prefix="wudu-attachment-", dir=tempfiles.scratch_dir(database.path.parent)
-        )
+        scratch = tempfiles.scratch_dir(database.path.parent)  # inside the data folder, never the system's
+        self._tmp = tempfile.TemporaryDirectory(dir=scratch, prefix="wudu-attachment-")
         self.message = QLabel()
         self.message.setStyleSheet("color: #a61b1b;")
         self.message.setWordWrap(True)

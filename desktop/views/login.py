@@ -193,9 +193,8 @@ class RecoverySheetDialog(QDialog):
         self.setWindowTitle(self.tr("密钥恢复单"))
         self.database = database
         self.recovery_key = recovery_key
-        self._tmp = tempfile.TemporaryDirectory(
-            prefix="wudu-sheet-", dir=tempfiles.scratch_dir(database.path.parent)
-        )
+        scratch = tempfiles.scratch_dir(database.path.parent)  # inside the data folder, never the system's
+        self._tmp = tempfile.TemporaryDirectory(dir=scratch, prefix="wudu-sheet-")
         text = QLabel(
             self.tr(
                 "<p>这是数据库的<b>恢复密钥</b>。所有管理员都忘记密码时，只有它能打开数据。</p>"
