@@ -241,14 +241,11 @@ def _with_receipt(db: Database, keys, town, manifest: dict, digest: str, done: I
     target = done.path.parent / sealed.file_name(
         town.township_name, "县回执", int(manifest["seq"]), RECEIPT_SUFFIX
     )
-    public = sealed.public_of(keys.sign_key)
     try:
         sealed.write_verified(
-            target, data, lambda back: sealed.open_sealed(back, sealed.RECEIPT_MAGIC).verify(public)
+            target, data, sealed.RECEIPT_MAGIC, sealed.public_of(keys.sign_key), db.path.parent
         )
-    except (
-        Exception
-    ) as exc:  # the import stands; the receipt can be written again by importing the bundle again
+    except Exception as exc:  # the import stands; importing the bundle again writes the receipt again
         return replace(
             done, receipt_error=messages.describe(exc), audit_problem=problem, first_bad_audit_id=first_bad
         )

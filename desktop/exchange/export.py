@@ -156,13 +156,10 @@ def export(
         )
         s.add(sent)
     step(4, 5)
-    public = sealed.public_of(keys.sign_key)
-
-    def verify(back: bytes) -> None:
-        sealed.open_sealed(back, sealed.BUNDLE_MAGIC).verify(public)
-
     try:
-        sealed.write_verified(target, data, verify)
+        sealed.write_verified(
+            target, data, sealed.BUNDLE_MAGIC, sealed.public_of(keys.sign_key), db.path.parent
+        )
     except BaseException as exc:
         with db.session() as s:
             row = s.exec(select(ExchangeSent).where(ExchangeSent.seq == seq)).one()

@@ -199,38 +199,15 @@ def file_name(name: str, what: str, seq: int, suffix: str) -> str:
     return f"{safe}-{what}-{seq:04d}{suffix}"
 
 
-def write_verified(target: Path, data: bytes, verify) -> None:
-    """Write `data` under a temporary dot-name beside `target`, flush and fsync it, read it back and check it
-    with `verify(bytes)`, and only then rename it: a pulled stick, a full disk or a kill leaves at most a
-    `.….partial` file, which nothing takes for a bundle or a receipt."""
-    import contextlib
-    import os
+def write_verified(target: Path, data: bytes, magic: bytes, public_raw: bytes, data_dir: Path) -> None:
+    """`data` (a bundle or a receipt) onto the stick through services/files.write_atomically: under a dot-name,
+    fsynced, read back — the same bytes, a valid frame and signature — and only then renamed. A pulled stick, a
+    full disk or a kill leaves at most a `.….partial` file, which nothing takes for a bundle or a receipt."""
+    from desktop.services.files import write_atomically
 
-    from desktop.errors import file_error
-
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with open(partial, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with open(partial, "rb") as fh:
-            back = fh.read()
+    def verify(back: bytes) -> None:
         if back != data:
             raise ExchangeRefused("write_verify_failed", target)
-        verify(back)
-        os.replace(partial, target)
-        with contextlib.suppress(OSError):  # the rename itself, on file systems that allow a folder's fsync
-            folder = os.open(target.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise file_error(target, exc, writing=True) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
+        open_sealed(back, magic).verify(public_raw)
+
+    write_atomically(target, lambda tmp: tmp.write_bytes(data), data_dir, verify=verify)

@@ -79,9 +79,16 @@ def check_writable_target(target: Path) -> Path:
     return target
 
 
-def write_atomically(target: Path, write: Callable[[Path], None], data_dir: Path) -> Path:
+def write_atomically(
+    target: Path,
+    write: Callable[[Path], None],
+    data_dir: Path,
+    *,
+    verify: Callable[[bytes], None] | None = None,
+) -> Path:
     """Make the file with `write(tmp)` in the data folder's private temp folder, then put it in place in one
-    rename."""
+    rename. With `verify`, the copy beside the target is read back and handed to it before the rename (a bundle
+    for the county: a stick that returns other bytes than it took keeps nothing that looks like a bundle)."""
     target = check_writable_target(target)
     scratch = Path(tempfile.mkdtemp(prefix="out-", dir=tempfiles.scratch_dir(data_dir)))
     staged = target.with_name(f".{target.name}.partial")
@@ -95,12 +102,25 @@ def write_atomically(target: Path, write: Callable[[Path], None], data_dir: Path
             shutil.copyfile(made, staged)
             with open(staged, "rb+") as fh:
                 os.fsync(fh.fileno())
+            if verify is not None:
+                with open(staged, "rb") as fh:
+                    verify(fh.read())
             os.replace(staged, target)
+            with contextlib.suppress(OSError):  # the rename itself, where a folder can be synced
+                folder = os.open(target.parent, os.O_RDONLY)
+                try:
+                    os.fsync(folder)
+                finally:
+                    os.close(folder)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 staged.unlink()
             error = file_error(target, exc, writing=True)
             raise (StorageFull(target) if isinstance(error, StorageFull) else error) from exc
+        except BaseException:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+            raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target

@@ -20,33 +20,18 @@ def full_disk(*_args, **_kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-class ShortWrites:
-    """A file whose write fails as a full stick's does."""
-
-    def __init__(self, real):
-        self.real = real
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.real.close()
-
-    def write(self, _data):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-
-def failing_open(path, mode="r", *args, **kwargs):
-    real = open(path, mode, *args, **kwargs)  # noqa: SIM115 (handed on to the caller's with-block)
-    return ShortWrites(real) if "w" in mode else real
+def half_copy(src, dst, *args, **kwargs):
+    """The stick fills up halfway through the copy: half the bytes arrive, then the write fails."""
+    data = open(src, "rb").read()  # noqa: SIM115
+    with open(dst, "wb") as fh:
+        fh.write(data[: len(data) // 2])
+    raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def wrong_read_back(path, mode="r", *args, **kwargs):
+    """A stick that hands back other bytes than it was given."""
     real = open(path, mode, *args, **kwargs)  # noqa: SIM115 (handed on to the caller's with-block)
-    if "r" in mode and "b" in mode:
+    if mode == "rb":
         data = real.read()
         real.close()
         import io
@@ -63,9 +48,9 @@ def test_a_failure_at_each_step_leaves_no_bundle_and_the_next_export_repeats_the
     pair, monkeypatch, step
 ):
     patch = {
-        "write": ("desktop.exchange.sealed.open", failing_open),
+        "write": ("desktop.services.files.shutil.copyfile", half_copy),
         "fsync": ("os.fsync", full_disk),
-        "read back": ("desktop.exchange.sealed.open", wrong_read_back),
+        "read back": ("desktop.services.files.open", wrong_read_back),
         "rename": ("os.replace", full_disk),
     }[step]
     with monkeypatch.context() as m:
