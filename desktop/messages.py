@@ -380,6 +380,10 @@ def describe_import(done) -> str:
         text += f"\n  警告：该乡镇的审计日志{where}{AUDIT_PROBLEMS.get(done.audit_problem, done.audit_problem)}，与县里以前收到的接不上。"
     if done.receipt:
         text += f"\n  回执：{done.receipt}"
+    if done.receipt_error:
+        first_line = done.receipt_error.splitlines()[0]
+        text += (f"\n  回执没有写成（{first_line}）。数据已导入；把数据包放到可写的U盘或文件夹上再导入一次，"
+                 "就会写出回执。")  # fmt: skip
     return text
 
 

@@ -158,8 +158,6 @@ def _county(args, database) -> int:
     for r in results:
         if isinstance(r, county.Imported):
             print(messages.describe_import(r))
-            if r.receipt_error:
-                print(f"  回执没有写成：{r.receipt_error}", file=sys.stderr)
         else:
             refused += 1
             print(messages.describe(r), file=sys.stderr)

@@ -93,8 +93,6 @@ class ExchangeActions:
         for r in results:
             if isinstance(r, county.Imported):
                 lines.append(messages.describe_import(r) + "\n")
-                if r.receipt_error:
-                    lines.append(self.tr("  回执没有写成：{0}").format(r.receipt_error))
             else:
                 refused += 1
                 lines.append(self.tr("拒绝：{0}").format(messages.describe(r)) + "\n")

@@ -130,3 +130,19 @@ def test_an_honest_township_continues_the_chain(pair):
         assert got.audit_problem == ""
     chain = audit_chain(pair)
     assert len(chain) > 10 and audit.verify(chain, (chain[-1][0], chain[-1][-1])).ok
+
+
+def test_a_read_only_stick_keeps_the_import_and_says_how_to_get_the_receipt(pair, monkeypatch):
+    done = export.export(pair.town, pair.stick)
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    with monkeypatch.context() as m:
+        m.setattr("desktop.services.files.shutil.copyfile", read_only)
+        got = county.import_bundle(pair.county, done.path)
+    assert not got.already and got.receipt is None and "不能写入" in got.receipt_error
+    assert "回执没有写成" in messages.describe_import(got) and "再导入一次" in messages.describe_import(got)
+    assert not list(pair.stick.glob("*receipt*")) and arrived(pair) == sent(pair)
+    again = county.import_bundle(pair.county, done.path)  # from a writable stick: nothing changes, a receipt
+    assert again.already and again.receipt is not None and again.receipt.exists()
