@@ -7,6 +7,7 @@ open in the window ≤ 300 MB.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -87,15 +88,7 @@ def run(repeats: int = 5) -> list[dict]:
             return raw.execute(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()
 
         def raw_aftercare():  # the SQL the 帮教 register runs (aftercare_register.open_states), without judging
-            cases = ", ".join("c." + c for c in aftercare_register.CASE_COLUMNS)
-            members = ", ".join("m." + c for c in aftercare_register.MEMBER_COLUMNS)
-            return (
-                raw.execute(f"SELECT {cases}, p.name, p.id_number FROM aftercare_case c "
-                            "JOIN person p ON p.id = c.person_id WHERE c.ended_on IS NULL").fetchall(),
-                raw.execute(f"SELECT {members} FROM aftercare_member m JOIN aftercare_case c ON c.id = m.case_id "
-                            "WHERE c.ended_on IS NULL ORDER BY m.since, m.id").fetchall(),
-                raw.execute("SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id").fetchall(),
-            )  # fmt: skip
+            return [raw.execute(sql).fetchall() for sql in aftercare_register.register_sql(dt.date.today())]
 
         name = ResidentFilter(text="王")
         initials = ResidentFilter(text="zw")

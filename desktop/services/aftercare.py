@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -37,8 +38,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):  # a tuple: a county register judges thousands of cases at once
     kind: str  # report | group | end_notice
     due: dt.date
     done_on: dt.date | None
@@ -47,24 +47,29 @@ class Deadline:
         return self.done_on is None and today > self.due
 
 
-def deadlines(case: AftercareCase) -> list[Deadline]:
+REPORT_DELAY = dt.timedelta(days=REPORT_DAYS)
+END_NOTICE_DELAY = dt.timedelta(days=END_NOTICE_DAYS)
+
+
+def deadlines(case: AftercareCase, term_end: dt.date | None = None) -> list[Deadline]:
+    """The case's three deadlines (the first two only where the paper that starts them has arrived)."""
     out = []
     if case.decision_on is not None:
-        out.append(Deadline("report", case.decision_on + dt.timedelta(days=REPORT_DAYS), case.reported_on))
+        out.append(Deadline("report", case.decision_on + REPORT_DELAY, case.reported_on))
     if case.handover_notice_on is not None:
         out.append(Deadline("group", case.handover_notice_on, case.group_formed_on))
-    term_end = add_years(case.start_on, case.term_years)
-    out.append(Deadline("end_notice", term_end + dt.timedelta(days=END_NOTICE_DAYS), case.end_notified_on))
+    term_end = term_end or add_years(case.start_on, case.term_years)
+    out.append(Deadline("end_notice", term_end + END_NOTICE_DELAY, case.end_notified_on))
     return out
 
 
-@dataclass(frozen=True)
-class CaseState:
+class CaseState(NamedTuple):
     id: int
     person_id: int
     basis: str
     term_end: dt.date
-    members: tuple[AftercareMember, ...]
+    members: tuple[AftercareMember, ...]  # everyone who served, in the order they joined (() in the register)
+    current: tuple[AftercareMember, ...]  # those serving on the day judged (the register: see `serving_sql`)
     implemented: bool  # 帮教落实
     last_talk: dt.date | None
     talk_overdue: bool
@@ -81,9 +86,20 @@ def current_members(members, on: dt.date) -> list[AftercareMember]:
     return [m for m in members if m.since <= on and (m.until is None or m.until > on)]
 
 
+def serving_sql(today: dt.date) -> str:
+    """`current_members` as an SQL condition on aftercare_member m joined to its aftercare_case c, for a
+    register that reads thousands of groups: who serves on `today` in an open case, and on its last day (the day
+    before it ended) in an ended one. The same on SQLite's text dates and PostgreSQL's; tests hold it equal to
+    `current_members`."""
+    day = today.isoformat()  # a date's own digits: nothing to quote
+    return (
+        f"(CASE WHEN c.ended_on IS NULL THEN m.since <= '{day}' AND (m.until IS NULL OR m.until > '{day}') "
+        "ELSE m.since < c.ended_on AND (m.until IS NULL OR m.until >= c.ended_on) END)"
+    )
+
+
 def is_implemented(members: list[AftercareMember], required: set[str]) -> bool:
-    roles = {m.role for m in members}
-    return required <= roles and sum(m.first_responsible for m in members) == 1
+    return sum([m.first_responsible for m in members]) == 1 and required.issubset([m.role for m in members])
 
 
 @dataclass(frozen=True)
@@ -314,6 +330,46 @@ def add_talk(
         return talk.id
 
 
+def judge_many(
+    cases: list,
+    serving: dict[int, list],
+    last_talks: dict[int, dt.date],
+    required: set[str],
+    interval: int,
+    today: dt.date,
+    everyone: dict[int, list] | None = None,
+) -> list[CaseState]:
+    """Each case's standing on `today`, from its rows: who serves in it (`serving`, by case id), its last talk,
+    and the township's rules; `everyone` (by case id) fills `CaseState.members` where the caller shows them.
+
+    The one definition behind one case's dialog (`judge`) and the whole register, written as one plain loop:
+    a county judges thousands of cases each time its register loads (benchmarks/register.py)."""
+    no_one: list = []
+    everyone = everyone or {}
+    out = []
+    for case in cases:
+        current = serving.get(case.id, no_one)
+        last_talk = last_talks.get(case.id)
+        term_end = add_years(case.start_on, case.term_years)
+        late = [d for d in deadlines(case, term_end) if d.done_on is None and today > d.due]
+        out.append(
+            CaseState(
+                case.id,
+                case.person_id,
+                case.basis,
+                term_end,
+                tuple(everyone.get(case.id, ())),
+                tuple(current),
+                is_implemented(current, required),
+                last_talk,
+                case.ended_on is None
+                and (today - (last_talk or case.group_formed_on or case.start_on)).days > interval,
+                tuple(late),
+            )
+        )
+    return out
+
+
 def judge(
     case: AftercareCase,
     members: list[AftercareMember],
@@ -322,19 +378,9 @@ def judge(
     interval: int,
     today: dt.date,
 ) -> CaseState:
-    """A case's standing from its rows: shared by one case's dialog and the whole register."""
-    reference = last_talk or case.group_formed_on or case.start_on
-    return CaseState(
-        id=case.id,
-        person_id=case.person_id,
-        basis=case.basis,
-        term_end=add_years(case.start_on, case.term_years),
-        members=tuple(members),
-        implemented=is_implemented(current_members(members, today), required),
-        last_talk=last_talk,
-        talk_overdue=case.ended_on is None and (today - reference).days > interval,
-        overdue=tuple(d for d in deadlines(case) if d.overdue(today)),
-    )
+    """One case's standing, for its dialog: `judge_many` of that case with all who ever served in it."""
+    current = {case.id: current_members(members, today)}
+    return judge_many([case], current, {case.id: last_talk}, required, interval, today, {case.id: members})[0]
 
 
 def state(db: Database, case_id: int, *, today: dt.date | None = None) -> CaseState:

@@ -1,6 +1,6 @@
 """The 帮教小组 register: every open case with what the office must act on, the 帮教率, and the key persons
 still waiting for a case. Loads the open cases, their groups and last talks in one transaction (a few hundred
-cases per township), and judges each with `aftercare.judge`.
+cases per township), and judges them with `aftercare.judge_many`.
 """
 
 from __future__ import annotations
@@ -9,19 +9,20 @@ import datetime as dt
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from desktop.db import Database
 from desktop.models.enums import MemberRole
 from desktop.models.idnumber import mask
-from desktop.services.aftercare import CaseState, current_members, judge
+from desktop.services.aftercare import CaseState, judge_many, serving_sql
 from desktop.services.auth import Permission, require
 
 CASE_COLUMNS = (
     "id", "person_id", "basis", "start_on", "term_years", "decision_on", "reported_on", "handover_notice_on",
     "group_formed_on", "end_notified_on", "ended_on", "end_kind",
 )  # fmt: skip
-MEMBER_COLUMNS = ("case_id", "role", "name", "first_responsible", "since", "until")
-# what `aftercare.judge` reads of a case, and whose case it is (read in the same query)
+MEMBER_COLUMNS = ("case_id", "role", "name", "first_responsible")  # of those who serve: `serving_sql`
+# what `aftercare.judge_many` reads of a case, and whose case it is (read in the same query)
 CaseFacts = namedtuple("CaseFacts", (*CASE_COLUMNS, "person_name", "person_id_number"))
 MemberFacts = namedtuple("MemberFacts", MEMBER_COLUMNS)
 
@@ -31,17 +32,31 @@ def _day(value) -> dt.date | None:
     return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
+def register_sql(today: dt.date, include_ended: bool = False) -> tuple[str, str, str]:
+    """The register's three queries: the cases with whose they are, who serves in each (`serving_sql`), and each
+    case's last talk. The benchmark times them on a raw connection as the register's baseline."""
+    ended = "" if include_ended else " AND c.ended_on IS NULL"
+    return (
+        f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, p.name, p.id_number "
+        f"FROM aftercare_case c JOIN person p ON p.id = c.person_id WHERE 1 = 1{ended}",
+        f"SELECT {', '.join('m.' + c for c in MEMBER_COLUMNS)} FROM aftercare_member m "
+        f"JOIN aftercare_case c ON c.id = m.case_id WHERE {serving_sql(today)}{ended} ORDER BY m.since, m.id",
+        "SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id",
+    )
+
+
+CASE_DAYS = [i for i, c in enumerate(CASE_COLUMNS) if c.endswith("_on")]  # stored dates among CASE_COLUMNS
+
+
 def open_states(
     db: Database, *, today: dt.date | None = None, include_ended: bool = False
 ) -> list[tuple[CaseFacts, CaseState]]:
     """Each open case (and, if asked, each ended one) with its standing on `today`. The rows are read plain (no
-    ORM objects, no per-value type processing) in one read transaction and judged by `aftercare.judge`: a
+    ORM objects, no per-value type processing) in one read transaction and judged by `aftercare.judge_many`: a
     county's thousands of cases cost little more than reading them (benchmarks/register.py)."""
     require(db, Permission.READ)
     today = today or dt.date.today()
-    wanted = "" if include_ended else " WHERE c.ended_on IS NULL"
-    days = {"start_on", "decision_on", "reported_on", "handover_notice_on", "group_formed_on", "end_notified_on",
-            "ended_on", "since", "until"}  # fmt: skip
+    case_sql, member_sql, talks_sql = register_sql(today, include_ended)
     with db.read() as conn:
         cursor = conn.connection.dbapi_connection.cursor()  # the driver's own rows: tuples, nothing per value
 
@@ -54,29 +69,20 @@ def open_states(
         )
         required = {r.strip() for r in (rules_row[0] if rules_row else "").split(",") if r.strip()}
         interval = rules_row[1] if rules_row else 30
-        case_sql = (
-            f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, p.name, p.id_number "
-            f"FROM aftercare_case c JOIN person p ON p.id = c.person_id{wanted}"
-        )
-        at = [i for i, c in enumerate(CASE_COLUMNS) if c in days]
         cases = []
         fromiso = dt.date.fromisoformat
-        for row in fetch(case_sql):
+        for row in fetch(case_sql):  # thousands: the loops are kept bare
             row = list(row)
-            for i in at:
-                if type(row[i]) is str:
+            for i in CASE_DAYS:
+                if type(row[i]) is str:  # SQLite's text; PostgreSQL gives dates
                     row[i] = fromiso(row[i])
             cases.append(CaseFacts._make(row))
-        member_sql = (
-            f"SELECT {', '.join('m.' + c for c in MEMBER_COLUMNS)} FROM aftercare_member m "
-            f"JOIN aftercare_case c ON c.id = m.case_id{wanted} ORDER BY m.since, m.id"
-        )
-        members = defaultdict(list)
-        for case_id, role, name, first, since, until in fetch(member_sql):
-            members[case_id].append(MemberFacts(case_id, role, name, bool(first), _day(since), _day(until)))
-        talks_sql = "SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id"
+        serving = defaultdict(list)
+        make = MemberFacts._make
+        for row in fetch(member_sql):
+            serving[row[0]].append(make(row))
         last = {case_id: _day(held) for case_id, held in fetch(talks_sql)}
-    return [(c, judge(c, members[c.id], last.get(c.id), required, interval, today)) for c in cases]
+    return list(zip(cases, judge_many(cases, serving, last, required, interval, today), strict=True))
 
 
 def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:
@@ -115,9 +121,8 @@ FLAG_WORDS = {
 SEVERITY = {flag: i for i, flag in enumerate(CaseFlag)}
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of the 帮教小组 register."""
+class CaseRow(NamedTuple):
+    """One line of the 帮教小组 register (a tuple: a county lists thousands; the texts are made when shown)."""
 
     case_id: int
     person_id: int
@@ -126,14 +131,22 @@ class CaseRow:
     basis: str
     start_on: dt.date
     term_end: dt.date
-    first_responsible: str
-    members: str
+    group: tuple  # who serves (on the day judged, or on the case's last day), in the order they joined
     last_talk: dt.date | None
     flags: tuple[CaseFlag, ...]  # what is wrong, most severe first; () when all is in order
     implemented: bool
     ended: str = ""  # "解除 2026-02-15" for a case that has ended (listed only when asked)
     ended_on: dt.date | None = None
     days_late: int = 0  # how late the most severe thing is, for the order among equals
+
+    @property
+    def first_responsible(self) -> str:
+        return next((m.name for m in self.group if m.first_responsible), "")
+
+    @property
+    def members(self) -> str:
+        """The group in words, police first: 社区民警张三、村（社区）干部李四…"""
+        return "、".join(f"{m.role}{m.name}" for m in sorted(self.group, key=lambda m: ROLE_ORDER[m.role]))
 
     @property
     def warnings(self) -> str:
@@ -145,46 +158,53 @@ class CaseRow:
         return any(f.is_deadline for f in self.flags)
 
 
+KIND_FLAG = {f.value: f for f in DEADLINE_FLAGS}  # Deadline.kind → its flag
+
+
 def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool = False) -> list[CaseRow]:
     """The open cases with what the office must act on, worst first; with `include_ended`, the ended ones
     after them (their files stay: 一人一档), newest ending first."""
     today = today or dt.date.today()
     judged = open_states(db, today=today, include_ended=include_ended)
     rows = []
+    severity = SEVERITY.__getitem__
     for case, st in judged:
-        ended = f"{case.end_kind} {case.ended_on.isoformat()}" if case.ended_on else ""
-        current = current_members(list(st.members), case.ended_on - dt.timedelta(days=1) if ended else today)
-        flags, late = [], {}
-        if not ended:
+        ended_on = case.ended_on
+        flags = []
+        current = st.current  # on the case's last day for an ended case (`serving_sql`)
+        if ended_on:
+            ended = f"{case.end_kind} {ended_on.isoformat()}"
+        else:
+            ended = ""
             for d in st.overdue:
-                flags.append(CaseFlag(d.kind))
-                late[CaseFlag(d.kind)] = (today - d.due).days
-            if not st.implemented and CaseFlag.GROUP_OVERDUE not in flags:
-                missing = CaseFlag.GROUP_INCOMPLETE if current else CaseFlag.NO_GROUP
-                flags.append(missing)
-                late[missing] = (today - case.start_on).days
+                flags.append((KIND_FLAG[d.kind], (today - d.due).days))
+            if not st.implemented and not any(f is CaseFlag.GROUP_OVERDUE for f, _ in flags):
+                flags.append(
+                    (
+                        CaseFlag.GROUP_INCOMPLETE if current else CaseFlag.NO_GROUP,
+                        (today - case.start_on).days,
+                    )
+                )
         if st.talk_overdue:
-            flags.append(CaseFlag.TALK_OVERDUE)
-            late[CaseFlag.TALK_OVERDUE] = (today - (st.last_talk or case.start_on)).days
-        flags.sort(key=SEVERITY.__getitem__)
-        name, number = case.person_name, case.person_id_number
+            flags.append((CaseFlag.TALK_OVERDUE, (today - (st.last_talk or case.start_on)).days))
+        if len(flags) > 1:
+            flags.sort(key=lambda f: severity(f[0]))
         rows.append(
             CaseRow(
                 case.id,
                 case.person_id,
-                name,
-                mask(number),
+                case.person_name,
+                mask(case.person_id_number),
                 case.basis,
                 case.start_on,
                 st.term_end,
-                next((m.name for m in current if m.first_responsible), ""),
-                "、".join(f"{m.role}{m.name}" for m in sorted(current, key=lambda m: ROLE_ORDER[m.role])),
+                current,
                 st.last_talk,
-                tuple(flags),
+                tuple(f for f, _ in flags),
                 st.implemented,
                 ended,
-                case.ended_on,
-                late.get(flags[0], 0) if flags else 0,
+                ended_on,
+                flags[0][1] if flags else 0,
             )
         )
     # worst first: by the most severe flag (a missed deadline before a missing group before a talk), then by

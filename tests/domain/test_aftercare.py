@@ -163,3 +163,32 @@ def test_the_register_puts_the_most_severe_and_the_latest_first(database):
     no_group = [r for r in rows if aftercare_register.CaseFlag.NO_GROUP in r.flags]
     assert no_group and all(r.members == "" for r in no_group)  # the roster's 小组未组建 is the tab's too
     assert all(r.warnings == "" for r in rows if not r.flags)
+
+
+def _serving(database, today, include_ended=False):
+    return {
+        r.case_id: sorted((m.role, m.name) for m in r.group)
+        for r in aftercare_register.case_rows(database, today=today, include_ended=include_ended)
+    }
+
+
+def test_the_register_lists_who_serves_exactly_as_the_case_dialog_does_on_the_boundary_days(database, case):
+    """The register reads who serves in SQL (`serving_sql`); the dialog filters every member in Python
+    (`current_members`). A replacement on its own day, and a case ending the day after, list the same people."""
+    old = aftercare.add_member(database, case, role="社区民警", name="王警官", since=D(2026, 6, 1))
+    aftercare.add_member(database, case, role="家庭成员/监护人", name="钱母", since=D(2026, 6, 2))
+    aftercare.replace_member(database, old, name="赵警官", on=D(2026, 9, 1))
+    for today in (D(2026, 6, 1), D(2026, 6, 2), D(2026, 8, 31), D(2026, 9, 1)):
+        dialog = aftercare.current_members(aftercare.state(database, case, today=today).members, today)
+        assert _serving(database, today)[case] == sorted((m.role, m.name) for m in dialog), today
+    assert _serving(database, D(2026, 8, 31))[case] == [("家庭成员/监护人", "钱母"), ("社区民警", "王警官")]
+    assert _serving(database, D(2026, 9, 1))[case] == [("家庭成员/监护人", "钱母"), ("社区民警", "赵警官")]
+    # ended on 1 September: the register shows the group of its last day (31 August), whoever came after
+    aftercare.end_case(
+        database, case, kind="解除", on=D(2026, 9, 1), paper="新公（禁）解字〔2026〕9号",
+        notified_on=D(2026, 9, 2), today=D(2026, 9, 2),
+    )  # fmt: skip
+    assert _serving(database, D(2026, 12, 1), include_ended=True)[case] == [
+        ("家庭成员/监护人", "钱母"),
+        ("社区民警", "王警官"),
+    ]
