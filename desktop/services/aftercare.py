@@ -44,7 +44,8 @@ class Deadline(NamedTuple):  # a tuple: a county register judges thousands of ca
     done_on: dt.date | None
 
     def overdue(self, today: dt.date) -> bool:
-        return self.done_on is None and today > self.due
+        """Past due and not done by `today` (a day in the past is judged as it stood then)."""
+        return (self.done_on is None or self.done_on > today) and today > self.due
 
 
 REPORT_DELAY = dt.timedelta(days=REPORT_DAYS)
@@ -88,12 +89,12 @@ def current_members(members, on: dt.date) -> list[AftercareMember]:
 
 def serving_sql(today: dt.date) -> str:
     """`current_members` as an SQL condition on aftercare_member m joined to its aftercare_case c, for a
-    register that reads thousands of groups: who serves on `today` in an open case, and on its last day (the day
-    before it ended) in an ended one. The same on SQLite's text dates and PostgreSQL's; tests hold it equal to
+    register that reads thousands of groups: who serves on `today` in a case open that day, and on its last day
+    (the day before it ended) in one ended by then. The same on SQLite's text dates and PostgreSQL's; tests hold it equal to
     `current_members`."""
     day = today.isoformat()  # a date's own digits: nothing to quote
     return (
-        f"(CASE WHEN c.ended_on IS NULL THEN m.since <= '{day}' AND (m.until IS NULL OR m.until > '{day}') "
+        f"(CASE WHEN c.ended_on IS NULL OR c.ended_on > '{day}' THEN m.since <= '{day}' AND (m.until IS NULL OR m.until > '{day}') "
         "ELSE m.since < c.ended_on AND (m.until IS NULL OR m.until >= c.ended_on) END)"
     )
 
@@ -351,7 +352,7 @@ def judge_many(
         current = serving.get(case.id, no_one)
         last_talk = last_talks.get(case.id)
         term_end = add_years(case.start_on, case.term_years)
-        late = [d for d in deadlines(case, term_end) if d.done_on is None and today > d.due]
+        late = [d for d in deadlines(case, term_end) if d.overdue(today)]
         out.append(
             CaseState(
                 case.id,
@@ -362,7 +363,7 @@ def judge_many(
                 tuple(current),
                 is_implemented(current, required),
                 last_talk,
-                case.ended_on is None
+                (case.ended_on is None or case.ended_on > today)  # open on the day judged
                 and (today - (last_talk or case.group_formed_on or case.start_on)).days > interval,
                 tuple(late),
             )

@@ -16,6 +16,7 @@ from desktop.models.enums import MemberRole
 from desktop.models.idnumber import mask
 from desktop.services.aftercare import CaseState, judge_many, serving_sql
 from desktop.services.auth import Permission, require
+from desktop.services.rates import Rate
 
 CASE_COLUMNS = (
     "id", "person_id", "basis", "start_on", "term_years", "decision_on", "reported_on", "handover_notice_on",
@@ -35,7 +36,7 @@ def _day(value) -> dt.date | None:
 def register_sql(today: dt.date, include_ended: bool = False) -> tuple[str, str, str]:
     """The register's three queries: the cases with whose they are, who serves in each (`serving_sql`), and each
     case's last talk. The benchmark times them on a raw connection as the register's baseline."""
-    ended = "" if include_ended else " AND c.ended_on IS NULL"
+    ended = "" if include_ended else f" AND (c.ended_on IS NULL OR c.ended_on > '{today.isoformat()}')"
     return (
         f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, p.name, p.id_number "
         f"FROM aftercare_case c JOIN person p ON p.id = c.person_id WHERE 1 = 1{ended}",
@@ -51,7 +52,7 @@ CASE_DAYS = [i for i, c in enumerate(CASE_COLUMNS) if c.endswith("_on")]  # stor
 def open_states(
     db: Database, *, today: dt.date | None = None, include_ended: bool = False
 ) -> list[tuple[CaseFacts, CaseState]]:
-    """Each open case (and, if asked, each ended one) with its standing on `today`. The rows are read plain (no
+    """Each case open on `today` (not ended by it; and, if asked, each ended one) with its standing on that day. The rows are read plain (no
     ORM objects, no per-value type processing) in one read transaction and judged by `aftercare.judge_many`: a
     county's thousands of cases cost little more than reading them (benchmarks/register.py)."""
     require(db, Permission.READ)
@@ -85,10 +86,18 @@ def open_states(
     return list(zip(cases, judge_many(cases, serving, last, required, interval, today), strict=True))
 
 
+def rate_of(rows: list[CaseRow], day: dt.date) -> Rate:
+    """帮教率 on `day` (the one definition, for the tab, the 考核 figures and the county): of the cases open on
+    that day — begun by it, not ended by it — those with 帮教落实, from the register's rows judged on that day."""
+    counted = [r for r in rows if r.start_on <= day and (r.ended_on is None or r.ended_on > day)]
+    return Rate(sum(r.implemented for r in counted), len(counted))
+
+
 def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:
-    """(cases with 帮教落实, open cases): the 帮教率 the county assesses (target ≥ 95%)."""
-    states = [st for _, st in open_states(db, today=today)]  # open cases only
-    return sum(st.implemented for st in states), len(states)
+    """(cases with 帮教落实, open cases) on `today`: `rate_of` the register judged on that day."""
+    today = today or dt.date.today()
+    rate = rate_of(case_rows(db, today=today), today)
+    return rate.numerator, rate.denominator
 
 
 ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}  # 民警, 干部, 社工, 医生, 家属, 志愿者
@@ -169,7 +178,9 @@ def case_rows(db: Database, *, today: dt.date | None = None, include_ended: bool
     rows = []
     severity = SEVERITY.__getitem__
     for case, st in judged:
-        ended_on = case.ended_on
+        ended_on = (
+            case.ended_on if case.ended_on and case.ended_on <= today else None
+        )  # ended by the day judged
         flags = []
         current = st.current  # on the case's last day for an ended case (`serving_sql`)
         if ended_on:

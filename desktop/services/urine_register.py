@@ -27,9 +27,12 @@ from desktop.services.urine import EVASIONS, SERIOUS_BREACH, WARNING_RESULTS, ca
 OPEN_STATES = (NoticeState.ISSUED.value, NoticeState.DELIVERED.value)
 
 
-def rate(db: Database, start: dt.date, end: dt.date) -> Rate:
-    """尿检率 for the period [start, end] (the module's definition)."""
+def rate(db: Database, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> Rate:
+    """尿检率 for the period [start, end] (the module's definition): of the notices (not voided) whose test window
+    ended in the period, the share tested. A window still open on `today` is not yet counted: the test is not
+    missing before its window closes (the 考核 figures of a year in progress read the same)."""
     require(db, Permission.READ)
+    end = min(end, (today or dt.date.today()) - dt.timedelta(days=1))
     with db.session() as s:
         rows = s.exec(
             select(UrineNotice.state).where(
