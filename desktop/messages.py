@@ -70,6 +70,13 @@ REASONS = {
     "case_exists": "此人已有在帮教的档案，请在帮教小组中打开它",
     "member_gone": "这名成员已于{value}离开帮教小组",
     "case_ended": "这个帮教对象已于{value}结束帮教，不能再添加记录",
+    "unknown_target": "没有名为“{value}”的考核目标",
+    "target_range": "{label}的目标应在{min}到{max}之间（现为“{value}”）",
+    "baseline_year": "基准年应早于{year}年",
+    "unknown_figure": "没有名为“{value}”的考核指标",
+    "period_format": "期间“{value}”无法识别：应为 全年、Q1–Q4（季度）或 1–12（月份），例如 Q3",
+    "more_than_asked": "{label}（{value}）不能多于调查人数（{max}）",
+    "not_negative": "{label}应为不小于0的整数（现为“{value}”）",
 }
 
 

@@ -6,6 +6,16 @@ in SQLModel; start-up stays fast (benchmarks/startup.py).
 
 _TABLES = (
     "AftercareCase",
+    "AssessmentTarget",
+    "AssessmentYear",
+    "AwarenessSurvey",
+    "Delegation",
+    "DetoxDecision",
+    "DrugMeeting",
+    "EducationActivity",
+    "EducationPhoto",
+    "MajorReport",
+    "PlantCheck",
     "Agreement",
     "AgreementScan",
     "AgreementTemplate",

@@ -160,3 +160,30 @@ class UnitKind(StrEnum):
     OFFICE = "机关事业单位"
     CLINIC = "医疗机构"
     OTHER = "其他"
+
+
+class Audience(StrEnum):
+    """Who an education activity or an awareness survey reached (the plan's groups)."""
+
+    TOWN = "城镇居民"
+    VILLAGE = "农村村民"
+    MIGRANT = "外来务工人员"
+    VENUE = "娱乐场所业主及从业人员"
+    SCHOOL = "中小学生"
+    IDLE_YOUTH = "闲散青少年"
+    CADRES = "机关干部职工"
+
+
+class ActivityKind(StrEnum):
+    DAY_626 = "6·26国际禁毒日宣传"
+    SCHOOL_LESSON = "开学第一课"
+    FILM = "禁毒影片放映"
+    POSTERS = "张贴宣传画/标语"
+    VILLAGE_MEETING = "村民会议宣讲"
+    EXHIBITION = "图片展览"
+    OTHER = "其他"
+
+
+class DelegationDirection(StrEnum):
+    OUT = "委托外地管理"  # registered here, living elsewhere: managed (and counted) there
+    IN = "受托管理"  # registered elsewhere, living here: managed (and counted) here

@@ -12,6 +12,7 @@ from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary
 from sqlmodel import Field, SQLModel
 
 # the other registers' tables (尿检通知, 责任书) and the county exchange's live beside these, on one metadata
+from desktop.models.assessment_tables import *  # noqa: E402, F403
 from desktop.models.exchange_tables import *  # noqa: E402, F403
 from desktop.models.register_tables import *  # noqa: E402, F403
 from desktop.models.register_tables import _now  # noqa: E402

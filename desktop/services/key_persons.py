@@ -188,24 +188,28 @@ def add_status(
     db: Database, person_id: int, status: str, since: dt.date, reason: str = "", today: dt.date | None = None
 ) -> KeyFile:
     require(db, Permission.WRITE)
-    today = today or dt.date.today()
     with db.session() as s:
-        file = s.exec(select(DrugFile).where(DrugFile.person_id == person_id)).one()
-        current = _load(s, file)
-        problems = _history_problems(list(current.history), status, since, reason, file.first_found_on, today)
-        if problems:
-            raise ValidationFailed(problems)
-        s.add(DrugStatusEntry(file_id=file.id, status=status, since=since, reason=reason.strip()))
-        if status in OFF_THE_BOOKS:
-            # died or moved away: the register says so too, in the same transaction (the two never disagree)
-            person = s.get(Person, person_id)
-            if person.state != status:
-                note = f"{since.isoformat()} {person.state}→{status}：{reason.strip()}（重点人员档案）"
-                person.notes = f"{person.notes}\n{note}".strip()
-                person.state = status
-                person.updated_at = dt.datetime.now().replace(microsecond=0)
-        s.flush()
-        return _load(s, file)
+        return add_status_in(s, person_id, status, since, reason, today or dt.date.today())
+
+
+def add_status_in(s, person_id: int, status: str, since: dt.date, reason: str, today: dt.date) -> KeyFile:
+    """`add_status` inside a session the caller holds (a 脱毒认定 writes its decision and the status at once)."""
+    file = s.exec(select(DrugFile).where(DrugFile.person_id == person_id)).one()
+    current = _load(s, file)
+    problems = _history_problems(list(current.history), status, since, reason, file.first_found_on, today)
+    if problems:
+        raise ValidationFailed(problems)
+    s.add(DrugStatusEntry(file_id=file.id, status=status, since=since, reason=reason.strip()))
+    if status in OFF_THE_BOOKS:
+        # died or moved away: the register says so too, in the same transaction (the two never disagree)
+        person = s.get(Person, person_id)
+        if person.state != status:
+            note = f"{since.isoformat()} {person.state}→{status}：{reason.strip()}（重点人员档案）"
+            person.notes = f"{person.notes}\n{note}".strip()
+            person.state = status
+            person.updated_at = dt.datetime.now().replace(microsecond=0)
+    s.flush()
+    return _load(s, file)
 
 
 def read_scan(path: Path) -> tuple[str, str, bytes]:
