@@ -89,8 +89,13 @@ def open_states(
 def rate_of(rows: list[CaseRow], day: dt.date) -> Rate:
     """帮教率 on `day` (the one definition, for the tab, the 考核 figures and the county): of the cases open on
     that day — begun by it, not ended by it — those with 帮教落实, from the register's rows judged on that day."""
-    counted = [r for r in rows if r.start_on <= day and (r.ended_on is None or r.ended_on > day)]
+    counted = counted_on(rows, day)
     return Rate(sum(r.implemented for r in counted), len(counted))
+
+
+def counted_on(rows: list[CaseRow], day: dt.date) -> list[CaseRow]:
+    """The cases `rate_of` counts: open on `day` — begun by it and not ended by it."""
+    return [r for r in rows if r.start_on <= day and (r.ended_on is None or r.ended_on > day)]
 
 
 def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:

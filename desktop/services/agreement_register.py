@@ -119,6 +119,29 @@ def coverage(db: Database, year: int) -> list[Coverage]:
     return out
 
 
+def parties_signed(db: Database, year: int, kind: str) -> tuple[list[tuple[str, str, str]], list[bool]]:
+    """Every party `totals` counts for the type (village, group, who signs) and whether they signed: the 考核
+    drill-down."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        if kind == AFTERCARE:
+            from desktop.models import AftercareCase, Person
+
+            cases = s.exec(
+                select(AftercareCase.agreement_signed_on, Person.name)
+                .join(Person, Person.id == AftercareCase.person_id)
+                .where(AftercareCase.ended_on.is_(None))
+            ).all()
+            return [("", "", name) for _, name in cases], [signed is not None for signed, _ in cases]
+        names = dict(s.execute(text("SELECT id, name FROM village")).all())
+        groups = dict(s.execute(text("SELECT id, name FROM village_group")).all())
+        due = parties(s, kind)
+        signed = _signed(s, year, kind)
+    return [(names.get(p.village_id, ""), groups.get(p.group_id, ""), p.second) for p in due], [
+        p.id in signed for p in due
+    ]
+
+
 AFTERCARE = "帮教协议书"  # signed in the 帮教小组 tab; counted here beside the 责任书
 
 

@@ -101,7 +101,8 @@ class Figure:
 @dataclass
 class Assessment:
     period: Period
-    day: dt.date
+    day: dt.date  # the standing figures' day: the period's last, or today
+    today: dt.date
     plan: Plan
     figures: list[Figure] = field(default_factory=list)
 
@@ -143,7 +144,7 @@ def assess(db: Database, period: Period, *, today: dt.date | None = None) -> Ass
     today = today or dt.date.today()
     day = period.day(today)
     p = plan(db, period.year)
-    out = Assessment(period, day, p)
+    out = Assessment(period, day, today, p)
     add = out.figures.append
     books = people.load(db)
 

@@ -31,17 +31,26 @@ def rate(db: Database, start: dt.date, end: dt.date, *, today: dt.date | None = 
     """尿检率 for the period [start, end] (the module's definition): of the notices (not voided) whose test window
     ended in the period, the share tested. A window still open on `today` is not yet counted: the test is not
     missing before its window closes (the 考核 figures of a year in progress read the same)."""
+    states = [n.state for n in counted_notices(db, start, end, today=today)]
+    return Rate(sum(state == NoticeState.TESTED.value for state in states), len(states))
+
+
+def counted_notices(db: Database, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> list:
+    """The notices `rate` counts, by window: its denominator (the 考核 drill-down lists them)."""
     require(db, Permission.READ)
     end = min(end, (today or dt.date.today()) - dt.timedelta(days=1))
     with db.session() as s:
-        rows = s.exec(
-            select(UrineNotice.state).where(
-                UrineNotice.window_to >= start,
-                UrineNotice.window_to <= end,
-                UrineNotice.state != NoticeState.VOID.value,
-            )
-        ).all()
-    return Rate(sum(state == NoticeState.TESTED.value for state in rows), len(rows))
+        return list(
+            s.exec(
+                select(UrineNotice)
+                .where(
+                    UrineNotice.window_to >= start,
+                    UrineNotice.window_to <= end,
+                    UrineNotice.state != NoticeState.VOID.value,
+                )
+                .order_by(UrineNotice.window_to, UrineNotice.year, UrineNotice.seq)
+            ).all()
+        )
 
 
 @dataclass(frozen=True)
