@@ -40,7 +40,7 @@ from desktop.models.enums import (
 )
 from desktop.models.idnumber import check_character
 from desktop.models.pinyin import initials
-from desktop.services import demo_aftercare, demo_agreements, demo_urine, township
+from desktop.services import demo_aftercare, demo_agreements, demo_assessment, demo_urine, township
 from desktop.services import demo_names as words
 from desktop.services.auth import Permission, require
 
@@ -291,6 +291,7 @@ def build(
             )
             files.append(
                 {"id": fid, "person_id": person_id, "category": category.value, "first_found_on": found}
+                | _decision_paper(rng, fid, found)
             )
             for status, since, reason in _status_history(g, found):
                 entries.append({"file_id": fid, "status": status.value, "since": since, "reason": reason})
@@ -313,11 +314,23 @@ def build(
             _campaigns(s, random.Random(seed * 7919 + 1), g.as_of, [v["id"] for v in villages], files)
             demo_urine.build(s, random.Random(seed * 104729 + 3), g.as_of)
             demo_agreements.build(s, random.Random(seed * 130363 + 5), g.as_of)
+            names = [(v["id"], v["name"]) for v in villages]
+            demo_assessment.build(s, random.Random(seed * 15485863 + 7), g.as_of, names, files)
         if is_cancelled():
             raise Cancelled()
     done = township.summary(db)
     assert done is not None
     return DemoSummary(done.villages, done.groups, done.households, done.persons, done.key_persons)
+
+
+def _decision_paper(rng: random.Random, fid: int, found: dt.date) -> dict:
+    """Most files hold their decision paper; about one in eight still lacks it (底数清 shows who)."""
+    if fid % 8 == 0:
+        return {"decision_kind": "", "decision_number": "", "decision_date": None, "decision_station": ""}
+    decided = found + dt.timedelta(days=fid % 5)
+    kind = "责令社区戒毒决定书" if fid % 3 else "责令社区康复决定书"
+    return {"decision_kind": kind, "decision_number": f"新公（禁）决字〔{decided.year}〕{fid:03d}号",
+            "decision_date": decided, "decision_station": words.DECISION_STATIONS[fid % len(words.DECISION_STATIONS)]}  # fmt: skip
 
 
 def _campaigns(s, rng: random.Random, as_of: dt.date, village_ids: list[int], files: list[dict]) -> None:
