@@ -96,7 +96,7 @@ def _signatures(p: _Pages, paper: AgreementPaper) -> None:
     p.y -= 3 * LINE
 
 
-def _balanced(title: str, face: str) -> list[str]:
+def balanced_title(title: str, face: str) -> list[str]:
     """The title's lines: one if it fits; else two, broken after a closing quote, bracket or 年度 nearest the
     middle where there is one ("…“无毒社区”" / "禁毒工作目标责任书"), else evened out, so that no line is left
     with a character or two."""
@@ -122,7 +122,7 @@ def _agreement(c: Canvas, paper: AgreementPaper, body: str, title_face: str) -> 
     if paper.printing > 1:
         c.drawString(LEFT, A4[1] - 18 * mm - 14, f"第{paper.printing}次打印")
     draw_barcode(c, paper.barcode, A4[0] - RIGHT, A4[1] - 12 * mm, body)
-    for line in _balanced(paper.title, title_face):
+    for line in balanced_title(paper.title, title_face):
         p.y -= LINE * 1.4
         width = pdfmetrics.stringWidth(line, title_face, TITLE_SIZE)
         draw_text(c, LEFT + (TEXT_WIDTH - width) / 2, p.y + 6, line, title_face, TITLE_SIZE)

@@ -97,6 +97,17 @@ class Figure:
     points: float = 0  # what the score preview takes off
     group: str = ""  # the tab's section
 
+    @property
+    def verdict(self) -> str:
+        return "—" if self.passed is None else "达标" if self.passed else "未达标"
+
+    @property
+    def fraction(self) -> str:
+        """ "numerator/denominator" of a rate, the count of a count."""
+        if self.rate is not None:
+            return f"{self.rate.numerator}/{self.rate.denominator}"
+        return "" if self.count is None else str(self.count)
+
 
 @dataclass
 class Assessment:
