@@ -169,3 +169,25 @@ def self_assessment(r: YearReport, st: Styles) -> list:
         table(rows, [8, 44, 22, 56, 26], st, whole=(1, 2, 4)),
         sign_line(st, "主要领导签字", "分管领导签字", "填表人", "审核人"),
     ]
+
+
+def build_counts_sheet(
+    township: str, period: str, as_of: dt.date, columns: tuple[str, ...], lines: tuple[tuple[str, tuple], ...]
+) -> bytes:
+    """工作量统计表 (一周一统计，一月一通报): a line per week or month, a column per kind of work, and the totals."""
+    st = Styles(faces())
+    title = f"{township}{period}禁毒工作量统计表"
+    head = ["时间", *columns]
+    rows = [head, *[[label, *map(str, values)] for label, values in lines]]
+    totals = [sum(values[j] for _, values in lines) for j in range(len(columns))]
+    rows.append(["合计", *map(str, totals)])
+    return build(
+        [
+            *title_lines(st, title),
+            st.p(f"（截至{cn_date(as_of)}）", st.subtitle),
+            table(rows, [28] + [16] * len(columns), st, whole=(0,)),
+            sign_line(st, "填报人", "审核人"),
+        ],
+        title,
+        st,
+    )

@@ -121,3 +121,62 @@ def year_report(db: Database, year: int, code: str = "", *, today: dt.date | Non
         a.score,
     )
     return docs.build_year_report(report)
+
+
+COUNTS = (  # (column, SQL giving one date per thing counted); headers of three characters a line, to fit A4
+    ("新吸毒\n人员", "SELECT first_found_on FROM drug_file WHERE category = '吸毒'"),
+    ("新开\n帮教", "SELECT start_on FROM aftercare_case"),
+    ("帮教\n谈话", "SELECT held_on FROM aftercare_talk"),
+    ("开具\n通知", "SELECT issued_on FROM urine_notice WHERE state != '作废'"),
+    ("完成\n尿检", "SELECT tested_on FROM urine_notice WHERE tested_on IS NOT NULL AND state != '作废'"),
+    ("阳性\n拒检\n未到", "SELECT tested_on FROM urine_notice WHERE result IN ('阳性', '拒检', '未到')"),
+    ("宣传\n活动", "SELECT held_on FROM education_activity"),
+    ("排查\n户数", "SELECT screened_on FROM screening"),
+)
+
+
+def buckets(period: assessment.Period) -> list[tuple[str, dt.date, dt.date]]:
+    """The sheet's lines: weeks (Monday to Sunday, cut to the period) for a month or a quarter, months for a year."""
+    if period.code == "":
+        return [
+            (f"{m}月", p.start, p.end)
+            for m in range(1, 13)
+            for p in [assessment.parse_period(period.year, f"M{m}")]
+        ]
+    out, start = [], period.start
+    while start <= period.end:
+        end = min(period.end, start + dt.timedelta(days=6 - start.weekday()))
+        out.append((f"{start.month}月{start.day}日—{end.month}月{end.day}日", start, end))
+        start = end + dt.timedelta(days=1)
+    return out
+
+
+def counts(db: Database, period: assessment.Period) -> tuple[list[str], list[list[int]]]:
+    """一周一统计，一月一通报: how many of each thing happened in each week (month) of the period."""
+    require(db, Permission.READ)
+    lines = buckets(period)
+    table = [[0] * len(COUNTS) for _ in lines]
+    with db.read() as conn:
+        for j, (_, sql) in enumerate(COUNTS):
+            for (value,) in conn.execute(text(sql)):
+                day = assessment_people._day(value)
+                if day is None or not period.start <= day <= period.end:
+                    continue
+                i = next(i for i, (_, start, end) in enumerate(lines) if start <= day <= end)
+                table[i][j] += 1
+    return [label for label, _, _ in lines], table
+
+
+def counts_sheet(db: Database, year: int, code: str = "", *, today: dt.date | None = None) -> bytes:
+    require(db, Permission.PRINT)
+    period = assessment.parse_period(year, code)
+    as_of = min(period.end, today or dt.date.today())
+    labels, table = counts(db, period)
+    begun = [start <= as_of for _, start, _ in buckets(period)]  # weeks (months) not yet begun are left off
+    lines = tuple(
+        (label, tuple(row)) for label, row, shown in zip(labels, table, begun, strict=True) if shown
+    )
+    info = db.township()
+    return docs.build_counts_sheet(
+        info.township_name if info else "", period.label, as_of, tuple(c for c, _ in COUNTS), lines
+    )

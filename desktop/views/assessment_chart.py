@@ -31,9 +31,11 @@ class TrendChart(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         metrics = p.fontMetrics()
         line = metrics.height()
-        p.drawText(
-            QRectF(8, 4, self.width() - 16, line), Qt.AlignLeft, self.tr("{0} · 按月").format(self.title)
-        )
+        target = next((pt.target for pt in self.points or () if pt.target is not None), None)
+        title = self.tr("{0} · 按月").format(self.title)
+        if target is not None:
+            title += self.tr("（红色虚线：目标{0:g}%）").format(target)
+        p.drawText(QRectF(8, 4, self.width() - 16, line), Qt.AlignLeft, title)
         if self.points is None or not self.points:
             words = self.tr("正在逐月计算…") if self.points is None else self.tr("这个指标没有按月的数值")
             p.drawText(self.rect(), Qt.AlignCenter, words)
@@ -42,7 +44,6 @@ class TrendChart(QWidget):
         bottom = self.height() - line - 8.0
         width = self.width() - left - 12.0
         values = [pt.value for pt in self.points if pt.value is not None]
-        target = next((pt.target for pt in self.points if pt.target is not None), None)
         rate = target is not None
         top_value = 100.0 if rate else max([*values, 1.0]) * 1.15
         scale = (bottom - top) / top_value
@@ -68,5 +69,3 @@ class TrendChart(QWidget):
             pen.setStyle(Qt.DashLine)
             p.setPen(pen)
             p.drawLine(int(left), int(y), int(left + width), int(y))
-            p.drawText(QRectF(left + width - 120, y - line - 1, 120, line), Qt.AlignRight,
-                       self.tr("目标 {0:g}%").format(target))  # fmt: skip

@@ -106,7 +106,7 @@ class AssessmentTab(QWidget):
         outer.addWidget(self.pages)
         self.year.valueChanged.connect(lambda _v: self.load())
         self.period.currentIndexChanged.connect(lambda _i: self.load())
-        self.view.selectionModel().currentRowChanged.connect(lambda _c, _p: self.show_trend())
+        self.view.selectionModel().selectionChanged.connect(lambda _s, _d: self.show_trend())
         self.buttons["drill"].clicked.connect(self.drill)
         self.buttons["targets"].clicked.connect(window.edit_targets)
         self.buttons["report"].clicked.connect(window.print_year_report)

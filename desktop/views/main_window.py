@@ -19,6 +19,7 @@ from desktop import db
 from desktop.errors import DomainError
 from desktop.services.auth import Permission
 from desktop.views import aftercare_tab, agreements_tab, residents_tab, urine_tab
+from desktop.views.assessment_actions import AssessmentActions
 from desktop.views.backup_actions import BackupActions
 from desktop.views.errors import show_error
 from desktop.views.exchange_actions import ExchangeActions
@@ -35,7 +36,9 @@ AUTO_BACKUP_MS = 30 * 60 * 1000
 TABS = (residents_tab, aftercare_tab, urine_tab, agreements_tab)
 
 
-class MainWindow(BackupActions, PrintActions, SettingsActions, ExchangeActions, QMainWindow):
+class MainWindow(
+    BackupActions, PrintActions, SettingsActions, ExchangeActions, AssessmentActions, QMainWindow
+):
     database_switched = Signal(object)
 
     def __init__(self, database: db.Database, runner, data_dir: Path) -> None:
@@ -50,7 +53,14 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, ExchangeActions, 
         for i, tab in enumerate(self.register_tabs):
             self.tabs.addTab(tab, tab.spec.title)
             self.tabs.setTabToolTip(i, self.tr("Ctrl+{0}").format(i + 1))
+        from desktop.views.assessment_tab import AssessmentTab
         from desktop.views.county_tab import CountyTab
+
+        self.assessment_tab = AssessmentTab(
+            self
+        )  # the fifth tab (Ctrl+5): the figures and the plans' records
+        self.tabs.addTab(self.assessment_tab, self.tr("考核"))
+        self.tabs.setTabToolTip(self.tabs.count() - 1, self.tr("Ctrl+{0}").format(self.tabs.count()))
 
         self.county_mode = False  # the county's installation: refresh_status shows its tab instead
         self.county_tab = CountyTab(self)
@@ -100,6 +110,7 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, ExchangeActions, 
             return
         for module in TABS:
             module.load(self)
+        self.assessment_tab.load()
 
     # --- menus -------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -107,7 +118,7 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, ExchangeActions, 
 
         self.role_actions = menus.build(self)
         self.role_actions.setdefault(Permission.VIEW_FULL_ID, []).append(self.full_id_action)
-        for i in range(len(self.register_tabs)):
+        for i in range(len(self.register_tabs) + 1):  # the registers, then 考核
             act = QAction(self)
             act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             act.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
@@ -151,7 +162,7 @@ class MainWindow(BackupActions, PrintActions, SettingsActions, ExchangeActions, 
         from desktop.views import menus
 
         self.county_mode = county_mode
-        for tab in self.register_tabs:
+        for tab in (*self.register_tabs, self.assessment_tab):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), not county_mode)
         self.tabs.setTabVisible(self.tabs.indexOf(self.county_tab), county_mode)
         if county_mode:

@@ -82,6 +82,22 @@ MENUS: tuple[Item, ...] = (
         name="print_propagandists_action",
     ),
     Item(PRINT),
+    Item(
+        PRINT,
+        "年度工作总结统计表和自查评分表(&N)",
+        "print_year_report",
+        permission=Permission.PRINT,
+        name="print_year_report_action",
+        tip="按“考核”页选定的年度和期间",
+    ),
+    Item(
+        PRINT,
+        "工作量统计表（一周一统计、一月一通报）(&W)",
+        "print_weekly_counts",
+        permission=Permission.PRINT,
+        name="print_counts_action",
+    ),
+    Item(PRINT),
     Item(PRINT, "打印测试页(&T)", "print_test_page", tip="生成一页PDF，检查中文字体和打印机是否正常"),
     Item(
         EXPORT,
@@ -132,6 +148,13 @@ MENUS: tuple[Item, ...] = (
         "edit_aftercare_rules",
         permission=Permission.SETTINGS,
         name="rules_action",
+    ),
+    Item(
+        SETTINGS,
+        "年度考核目标(&G)…",
+        "edit_targets",
+        permission=Permission.SETTINGS,
+        name="targets_action",
     ),
     Item(SETTINGS),
     Item(
