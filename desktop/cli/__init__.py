@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__, messages
-from desktop.cli import agreements, exchange, notices
+from desktop.cli import agreements, exchange, notices, report
 from desktop.cli.parser import build_parser
 from desktop.errors import DomainError, ValidationFailed
 
@@ -431,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             "export": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
             "receipt": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
             "county": lambda a, d: exchange.cmd_exchange(a, d, _log_in),
+            "report": lambda a, d: report.cmd_report(a, d, _log_in),
             "restore": cmd_restore,
             "recover": cmd_recover,
         }[command]
@@ -445,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         print(messages.describe(exc), file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # the reader of our output went away (`wudu report | head`): not a disk that cannot be written
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         from desktop.errors import file_error
 

@@ -295,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli import exchange
 
     exchange.add_parsers(sub, _command)
+    from desktop.cli import report
+
+    report.add_parsers(sub, _command)
 
     backup = _command(
         sub, "backup", "立即备份（数据库、密钥文件和审计链头一起备份，并校验）", "wudu backup --to E:\\备份"
