@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -79,8 +79,7 @@ class AssessmentTab(QWidget):
         bar.addWidget(self.score)
         self.model = FiguresModel(self)
         self.view = read_only_table(self.model)
-        self.view.doubleClicked.connect(lambda _i: self.drill())
-        QShortcut(QKeySequence(Qt.Key_Return), self.view, self.drill, context=Qt.WidgetShortcut)
+        self.view.activated.connect(lambda _i: self.drill())  # Enter or a double-click, as in the registers
         from desktop.views.assessment_chart import TrendChart
 
         self.chart = TrendChart(self)

@@ -247,6 +247,10 @@ def writes(data: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
             "不是本程序的数据包或回执",
         ),
         ("county status on a township", ["county", "status"], "不是县禁毒办的数据库"),
+        ("report for an unknown period", ["report", "--year", "2026", "--period", "Q5"], "无法识别"),
+        ("report into a missing folder", ["report", "--pdf", str(missing_dir / "r.pdf")], "文件夹不存在"),
+        ("report onto a folder", ["report", "--pdf", str(tmp_path / "a-folder")], "是一个文件夹"),
+        ("report for a far year", ["report", "--year", "1999", "--period", "M13"], "无法识别"),
     ]
 
 
@@ -291,6 +295,7 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, capsys):
         ["keys"],
         ["county", "import"],
         ["receipt", "import"],
+        ["report", "--year", "twenty"],
     ):
         with pytest.raises(SystemExit) as caught:
             cli.main(["--data-dir", str(tmp_path), *argv])

@@ -91,6 +91,20 @@ def main() -> None:
 
     measure(TemplateDialog(d, w), "agreement_templates")
     measure(CoverageDialog(d, dt.date(2026, 11, 29).year, w), "agreement_coverage")
+    # the 考核 tab: its controls on the screen, its big dialogs
+    w.tabs.setCurrentWidget(w.assessment_tab)
+    for _ in range(20):
+        app.processEvents()
+    at = w.assessment_tab
+    out["assessment_controls_right"] = max(
+        b.mapTo(at, b.rect().topRight()).x() for b in (*at.buttons.values(), at.score)
+    )
+    out["assessment_tab_width"] = at.width()
+    app.primaryScreen().grabWindow(0).save(str(shots / "assessment-1366x768.png"))
+    from desktop.views.assessment_dialogs import DrillDialog, TargetsDialog
+
+    measure(TargetsDialog(w, 2026), "assessment_targets")
+    measure(DrillDialog(w, at.assessment, "aftercare_rate"), "assessment_drill")
     row = w.register_tabs[1].model.rows[0]
     measure(CaseDialog(d, row.case_id, row.name, parent=w, data_dir=data), "case")
     # the exchange: the township's keys dialog, and the county's window with the township's bundle imported

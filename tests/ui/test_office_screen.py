@@ -58,4 +58,5 @@ def test_the_window_and_its_big_dialogs_fit_the_office_screen(xvfb, tmp_path):
     assert found["urine_controls_right"] <= found["urine_tab_width"], (
         "the 尿检通知 buttons run off the screen"
     )
+    assert found["assessment_controls_right"] <= found["assessment_tab_width"], "the 考核 controls run off"
     assert (shots / "main-1366x768.png").stat().st_size > 10_000
