@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import platform
 
-from benchmarks import agreements, excel_import, exchange, notices, register, startup
+from benchmarks import agreements, assessment, excel_import, exchange, notices, register, startup
 
 
 def main() -> int:
@@ -13,7 +13,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--only",
-        choices=("startup", "import", "register", "notices", "agreements", "exchange"),
+        choices=("startup", "import", "register", "notices", "agreements", "exchange", "assessment"),
         help="run one group of figures",
     )
     args = parser.parse_args()
@@ -30,6 +30,8 @@ def main() -> int:
         rows += agreements.run()
     if args.only in (None, "exchange"):
         rows += exchange.run()
+    if args.only in (None, "assessment"):
+        rows += assessment.run()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"repeats: {args.repeats} (median)"

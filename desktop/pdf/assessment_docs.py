@@ -77,7 +77,8 @@ RED = colors.HexColor("#a61b1b")
 def chart(t: Trend, st: Styles, width: float = TEXT_WIDTH, height: float = 52 * mm) -> Drawing:
     """One figure month by month: bars, the value over each, a dashed target line for a rate."""
     d = Drawing(width, height)
-    d.add(String(0, height - 12, t.title, fontName=st.faces.body, fontSize=11))
+    title = t.title if t.target is None else f"{t.title}（红色虚线为目标{t.target:g}%）"
+    d.add(String(0, height - 12, title, fontName=st.faces.body, fontSize=11))
     c = VerticalBarChart()
     c.x, c.y, c.width, c.height = 28, 18, width - 40, height - 40
     values = [v if v is not None else 0 for v in t.values] or [0]
@@ -109,8 +110,6 @@ def chart(t: Trend, st: Styles, width: float = TEXT_WIDTH, height: float = 52 * 
     if t.target is not None:
         y = c.y + t.target / top * c.height
         d.add(Line(c.x, y, c.x + c.width, y, strokeColor=RED, strokeDashArray=[3, 2], strokeWidth=0.8))
-        d.add(String(c.x + c.width - 2, y + 2, f"目标{t.target:g}%", fontName=st.faces.body, fontSize=7,
-                     fillColor=RED, textAnchor="end"))  # fmt: skip
     return d
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.auth import Permission
 from desktop.views.errors import show_error
 from desktop.views.tables import ListTableModel, read_only_table
 
@@ -117,6 +118,10 @@ class AssessmentTab(QWidget):
 
         database, year, code = self.window_.db, self.year.value(), PERIODS[self.period.currentIndex()]
         today = self.today()
+        actor = database.actor
+        for key, permission in (("targets", Permission.SETTINGS), ("report", Permission.PRINT),
+                                ("weekly", Permission.PRINT)):  # fmt: skip
+            self.buttons[key].setEnabled(bool(actor and actor.may(permission)))
 
         def fetch(progress, cancelled):
             period = assessment.parse_period(year, code)

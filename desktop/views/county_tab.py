@@ -61,16 +61,25 @@ class CountyTab(QWidget):
         self.open_button.setToolTip(self.tr("排查登记、帮教小组、尿检通知、责任书，只读（也可双击一行）"))
         self.open_button.clicked.connect(self.open_selected)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
+        self.figures_button = QPushButton(self.tr("各乡镇考核指标(&F)…"))
+        self.figures_button.setToolTip(self.tr("各乡镇和全县合计的帮教率、尿检率、签订率等考核指标"))
+        self.figures_button.clicked.connect(self.show_figures)
         self.windows: list = []
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.register_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.figures_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+
+    def show_figures(self) -> None:
+        from desktop.views.county_figures import CountyFiguresDialog
+
+        CountyFiguresDialog(self.window_).exec()
 
     def open_selected(self):
         """The selected township's registers in a window of their own; None when nothing can be shown."""
