@@ -130,6 +130,9 @@ def main() -> None:
     out["county_main"] = [c.frameGeometry().getRect(), inside(c, area)]
     app.primaryScreen().grabWindow(0).save(str(shots / "county-1366x768.png"))
     measure(KeysDialog(office, c, county_mode=True), "county_keys")
+    from desktop.views.county_figures import CountyFiguresDialog
+
+    measure(CountyFiguresDialog(c), "county_figures")
     c.close()
     office.close()
     out["dialogs"] = dialogs
