@@ -86,22 +86,42 @@ def open_states(
     return list(zip(cases, judge_many(cases, serving, last, required, interval, today), strict=True))
 
 
-def rate_of(rows: list[CaseRow], day: dt.date) -> Rate:
+def rate_of(rows: list[CaseRow], day: dt.date, away: frozenset[int] = frozenset()) -> Rate:
     """帮教率 on `day` (the one definition, for the tab, the 考核 figures and the county): of the cases open on
-    that day — begun by it, not ended by it — those with 帮教落实, from the register's rows judged on that day."""
-    counted = counted_on(rows, day)
+    that day — begun by it, not ended by it, not delegated away (`managed_elsewhere`) — those with 帮教落实,
+    from the register's rows judged on that day."""
+    counted = counted_on(rows, day, away)
     return Rate(sum(r.implemented for r in counted), len(counted))
 
 
-def counted_on(rows: list[CaseRow], day: dt.date) -> list[CaseRow]:
-    """The cases `rate_of` counts: open on `day` — begun by it and not ended by it."""
-    return [r for r in rows if r.start_on <= day and (r.ended_on is None or r.ended_on > day)]
+def counted_on(rows: list[CaseRow], day: dt.date, away: frozenset[int] = frozenset()) -> list[CaseRow]:
+    """The cases `rate_of` counts: open on `day` — begun by it and not ended by it — and managed here."""
+    return [r for r in rows if r.start_on <= day and (r.ended_on is None or r.ended_on > day)
+            and r.person_id not in away]  # fmt: skip
+
+
+def managed_elsewhere(db: Database, day: dt.date) -> frozenset[int]:
+    """The persons registered here whose management another township took over on `day` (人户分离,
+    委托外地管理): a delegated case is counted where it is managed, not here."""
+    from sqlalchemy import text
+
+    from desktop.models.enums import DelegationDirection
+
+    with db.read() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT p.id FROM delegation d JOIN person p ON p.id = d.person_id OR p.id_number = d.id_number "
+                "WHERE d.direction = :away AND d.from_on <= :day AND (d.until_on IS NULL OR d.until_on >= :day)"
+            ),
+            {"away": DelegationDirection.OUT.value, "day": day},
+        ).all()
+    return frozenset(r[0] for r in rows)
 
 
 def aftercare_rate(db: Database, *, today: dt.date | None = None) -> tuple[int, int]:
     """(cases with 帮教落实, open cases) on `today`: `rate_of` the register judged on that day."""
     today = today or dt.date.today()
-    rate = rate_of(case_rows(db, today=today), today)
+    rate = rate_of(case_rows(db, today=today), today, managed_elsewhere(db, today))
     return rate.numerator, rate.denominator
 
 

@@ -24,7 +24,7 @@ from sqlmodel import select
 from desktop.db import Database
 from desktop.errors import DomainError, Problem, ValidationFailed, before
 from desktop.models import Agreement, AgreementScan, AgreementTemplate, Township
-from desktop.models.agreement_texts import PLACEHOLDERS, TARGETS
+from desktop.models.agreement_texts import PLACEHOLDERS
 from desktop.models.enums import AgreementState, AgreementType
 from desktop.models.units import clean
 from desktop.services import scanning
@@ -234,11 +234,14 @@ def generate(
         raise ValidationFailed(
             [Problem("year", "out_of_range", {"min": today.year - 1, "max": today.year + 1})]
         )
+    from desktop.services.assessment_targets import placeholders
+
+    targets = placeholders(db, year)  # the year's targets as 设置 → 年度考核目标 has them
     with db.session() as s:
         template = current_template(s, kind)
         t = s.exec(select(Township)).first()
         common = {"年度": str(year), "县": t.county_name if t else "", "乡镇": t.township_name if t else "",
-                  "份数": str(template.copies)} | TARGETS  # fmt: skip
+                  "份数": str(template.copies)} | targets  # fmt: skip
         have = _existing(s, year, kind)
         todo = [p for p in parties(s, kind, village_id) if p.id not in have]
         seq = (s.exec(select(func.max(Agreement.seq)).where(Agreement.year == year)).one() or 0) + 1

@@ -5,7 +5,8 @@ denominator, pass or fail, and (assessment_drill.py) the records behind it.
 The definitions, written down in one place (the report prints `Figure.definition`):
 - 新增吸毒人员: files of category 吸毒 first found in the period, against the same span of the baseline year;
   met when fewer by at least the target's share (none in either: met).
-- 帮教率: `aftercare_register.rate_of` on the period's last day (or today, for a period not yet over).
+- 帮教率: `aftercare_register.rate_of` on the period's last day (or today, for a period not yet over); a case
+  delegated to another township (人户分离, 委托外地管理) is counted there, not here.
 - 尿检率: `urine_register.rate` — notices whose window closed in the period, the share tested.
 - 创建面: villages (communities) taken into a screening campaign held in the period, over all villages.
 - 宣传教育覆盖率: villages where an education activity was held in the period, over all villages; 重点群体: of
@@ -174,7 +175,8 @@ def assess(db: Database, period: Period, *, today: dt.date | None = None) -> Ass
     # 2. 帮教率 and 尿检率
     from desktop.services import aftercare_register, urine_register
 
-    rate = aftercare_register.rate_of(aftercare_register.case_rows(db, today=day), day)
+    away = aftercare_register.managed_elsewhere(db, day)
+    rate = aftercare_register.rate_of(aftercare_register.case_rows(db, today=day), day, away)
     add(_rate_figure("aftercare_rate", "帮教率", f"{day.isoformat()}在帮教的对象中帮教落实的比例", rate,
                      p.target("aftercare_rate"), "禁吸戒毒", POINTS["aftercare_rate"]))  # fmt: skip
     rate = urine_register.rate(db, period.start, period.end, today=today)

@@ -93,7 +93,7 @@ def _villages(title, villages: dict, counted, yes: str, no: str, extra=None) -> 
 def _aftercare(db: Database, title: str, day) -> Drill:
     from desktop.services import aftercare_register as ar
 
-    cases = ar.counted_on(ar.case_rows(db, today=day), day)
+    cases = ar.counted_on(ar.case_rows(db, today=day), day, ar.managed_elsewhere(db, day))
     rows = [(c.name, c.id_number_masked, c.start_on.isoformat(), c.members, c.warnings or "") for c in cases]
     return Drill(title, ("姓名", "身份证号码", "帮教起始", "帮教小组", "未落实的原因/提醒"), rows,
                  [c.implemented for c in cases], "落实", "未落实")  # fmt: skip

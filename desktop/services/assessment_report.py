@@ -47,7 +47,8 @@ def villages(db: Database, a: assessment.Assessment) -> list[docs.VillageLine]:
     village_of = {f.person_id: f.village_id for f in books.files}
     users = Counter(f.village_id for f in books.registered_users(a.day))
     new = Counter(f.village_id for f in books.new_users(a.period))
-    cases = aftercare_register.counted_on(aftercare_register.case_rows(db, today=a.day), a.day)
+    away = aftercare_register.managed_elsewhere(db, a.day)
+    cases = aftercare_register.counted_on(aftercare_register.case_rows(db, today=a.day), a.day, away)
     open_by, done_by = Counter(), Counter()
     for c in cases:
         open_by[village_of.get(c.person_id)] += 1

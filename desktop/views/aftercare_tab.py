@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.errors import DomainError
 from desktop.services.auth import Permission
-from desktop.services.rates import Rate
 from desktop.views.errors import show_error
 from desktop.views.registers import RegisterSpec, tr
 from desktop.views.tables import ListTableModel
@@ -108,26 +107,29 @@ def load(window) -> None:
     today = getattr(window, "urine_today", dt.date.today)()
 
     def fetch(progress, cancelled):
-        from desktop.services import aftercare_register, urine_register
+        from desktop.services import aftercare_register, assessment_targets, urine_register
 
         listed = aftercare_register.case_rows(database, include_ended=include_ended)
-        return listed, urine_register.overdue_count(database, today=today)
+        target = assessment_targets.plan(database, today.year).target("aftercare_rate")
+        away = aftercare_register.managed_elsewhere(database, today)
+        return listed, urine_register.overdue_count(database, today=today), target, away
 
     def shown(result) -> None:
         if database is not window.db:
             return
-        listed, notices_overdue = result
+        listed, notices_overdue, target, away = result
         rows = [r for r in listed if not r.ended]  # the figures count open cases only
         model = tab.model if isinstance(tab.model, CasesTableModel) else CasesTableModel(window)
         model.all_rows = listed
         model.set_rows(matching(listed, window.case_search.text()))
-        implemented = sum(r.implemented for r in rows)
-        rate = Rate(implemented, len(rows)).text()
+        from desktop.services.aftercare_register import rate_of
+
+        counted = rate_of(listed, today, away)  # the one 帮教率 (the 考核 tab's)
         overdue = sum(1 for r in rows if r.deadline_overdue)
         tab.show_rows(
             model,
-            window.tr("在帮教 {0} 人，帮教落实 {1} 人，帮教率 {2}（目标≥95%）；期限逾期 {3} 人").format(
-                len(rows), implemented, rate, overdue
+            window.tr("在帮教 {0} 人，帮教落实 {1} 人，帮教率 {2}（目标≥{3:g}%）；期限逾期 {4} 人").format(
+                counted.denominator, counted.numerator, counted.text(), target, overdue
             ),
         )
         if overdue or notices_overdue:

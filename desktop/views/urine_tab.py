@@ -30,7 +30,6 @@ from desktop.views.tables import ListTableModel
 RED = QColor("#a61b1b")
 MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未开具", "未完成的通知书", "全部通知书")
 DUE_MODES = 3
-TARGET = 80
 PERIODS = ("本年", "本季度", "本月", "上月")  # the period 尿检率 is shown for
 
 
@@ -131,26 +130,29 @@ def load(window) -> None:
     period = PERIODS[window.urine_period.currentIndex()]
 
     def fetch(progress, cancelled):
-        year = urine_register.rate(database, *period_bounds(period, today))
+        from desktop.services import assessment_targets
+
+        year = urine_register.rate(database, *period_bounds(period, today), today=today)
         overdue = urine_register.overdue_count(database, today=today)
+        target = assessment_targets.plan(database, today.year).target("urine_rate")
         if mode < DUE_MODES:
             until = _month_end(today) if mode == 1 else today + dt.timedelta(days=6 - today.weekday())
             rows = urine_register.due(database, until=today if mode == 2 else until, today=today)
             rows = [d for d in rows if d.overdue] if mode == 2 else rows
         else:
             rows = urine_register.notice_rows(database, today=today, include_closed=mode == 4)
-        return rows, year, overdue
+        return rows, year, overdue, target
 
     def shown(result) -> None:
         if database is not window.db:
             return
-        rows, year, overdue = result
+        rows, year, overdue, target = result
         model = DueModel(window) if mode < DUE_MODES else NoticeModel(window)
         model.set_rows(rows)
         tab.show_rows(
             model,
-            window.tr("{0}尿检率 {1}（{2}/{3}，目标≥{4}%）；逾期未检 {5} 份；当前列表 {6} 条").format(
-                window.tr(period), year.text(), year.numerator, year.denominator, TARGET, overdue, len(rows)
+            window.tr("{0}尿检率 {1}（{2}/{3}，目标≥{4:g}%）；逾期未检 {5} 份；当前列表 {6} 条").format(
+                window.tr(period), year.text(), year.numerator, year.denominator, target, overdue, len(rows)
             ),
         )
         tab.view.setSelectionMode(QAbstractItemView.ExtendedSelection)

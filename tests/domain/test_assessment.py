@@ -279,3 +279,16 @@ def test_the_json_and_the_pdf_say_what_the_tab_says(database, town, tmp_path, ca
         assert "".join(f.value_text.split()) in flat, f.name
     assert "82.0%" in flat and "41/50" in flat  # the survey, as the tab shows it
     assert f"预计得分{shown.score:g}分" in flat and "主要领导签字" in flat
+
+
+def test_a_case_delegated_to_another_township_is_counted_there(database, town):
+    """人户分离: 乙 lives elsewhere from 1 August, managed there on a 委托函: not in our 帮教率 from that day."""
+    assessment_records.add(database, "delegation", {"direction": "委托外地管理", "person_name": "乙",
+                           "id_number": _number(2), "other_township": "长沙市岳麓区望月湖街道", "letter": "委托函1号",
+                           "from_on": D(2026, 8, 1)}, today=TODAY)  # fmt: skip
+    assert _figures(database, "Q2").figure("aftercare_rate").rate.denominator == 2  # before the letter
+    year = _figures(database).figure("aftercare_rate")
+    assert (year.rate.numerator, year.rate.denominator) == (1, 1)
+    assert aftercare_register.aftercare_rate(database, today=TODAY) == (1, 1)  # the 帮教 tab's own figure too
+    names = [r[0] for r in assessment_drill.drill(database, _figures(database), "aftercare_rate").rows]
+    assert names == ["甲"]
