@@ -84,6 +84,8 @@ def check(folder: Path, postgres_url: str = "") -> list[str]:
                 ],
                 "已打印",
             ),  # fmt: skip
+            # 考核: the figures, and the year-end report with ReportLab's charts (reportlab.graphics)
+            ([cli, "--data-dir", str(data), "report", "--pdf", str(Path(tmp) / "report.pdf")], "预计得分"),
         ]
         # the county exchange: age (pyrage's compiled module) and Ed25519, a bundle exported and imported
         county, stick = Path(tmp) / "county", Path(tmp) / "stick"

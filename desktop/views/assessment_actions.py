@@ -26,10 +26,19 @@ class AssessmentActions:
             self.assessment_tab.load()
 
     def print_year_report(self) -> None:
+        """The office writes (or corrects) the report's 工作总结 first, then the report is made and opened."""
         from desktop.services import assessment_report
+        from desktop.views.assessment_dialogs import SummaryDialog
 
         year, code = self._assessment_period()
         today = self.assessment_tab.today()
+        try:
+            dialog = SummaryDialog(self, year)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        if not dialog.exec():
+            return
         self._print(
             f"{year}年创建无毒社区工作总结统计表{code}.pdf",
             lambda: assessment_report.year_report(self.db, year, code, today=today),

@@ -143,3 +143,34 @@ class TargetsDialog(Form):
 
         if self.run(save):
             self.accept()
+
+
+class SummaryDialog(Form):
+    """The year-end report's 工作总结: the office writes it here, it is kept with the year's plan (and in the
+    audit trail), and the report prints it under the figures."""
+
+    def __init__(self, window, year: int) -> None:
+        super().__init__(window.tr("{0}年度工作总结").format(year), window.tr("保存并打印"), window)
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        from desktop.services import assessment_targets
+
+        self.window_, self.year = window, year
+        self.text = QPlainTextEdit(assessment_targets.plan(window.db, year).summary)
+        self.text.setPlaceholderText(
+            self.tr(
+                "一年来的主要工作、成效、存在的问题和下一年的打算。每段一行；留空则报告中写“（未填写）”。"
+            )
+        )
+        self.text.setTabChangesFocus(True)
+        self.form.addRow(self.text)
+        self.first_field = self.text
+        self.resize(720, 460)
+
+    def _on_submit(self) -> None:
+        from desktop.services import assessment_targets
+
+        if self.run(
+            lambda: assessment_targets.set_plan(self.window_.db, self.year, summary=self.text.toPlainText())
+        ):
+            self.accept()

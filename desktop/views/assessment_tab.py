@@ -113,7 +113,18 @@ class AssessmentTab(QWidget):
         self.buttons["weekly"].clicked.connect(window.print_weekly_counts)
 
     # --- figures -----------------------------------------------------------------------------------------
+    stale = True  # the figures wait until the tab is shown: a window that starts on another tab costs nothing
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.load()
+
     def load(self) -> None:
+        if not self.isVisible():
+            self.stale = True
+            return
+        self.stale = False
         from desktop.services import assessment
 
         database, year, code = self.window_.db, self.year.value(), PERIODS[self.period.currentIndex()]
@@ -136,8 +147,13 @@ class AssessmentTab(QWidget):
             self.view.resizeColumnsToContents()
             failed = sum(1 for f in result.figures if f.passed is False)
             self.score.setText(
-                self.tr("{0}：未达标 {1} 项，预计得分 {2:g}（按默认评分规则）").format(
+                self.tr("{0}：未达标 {1} 项，预计得分 {2:g}").format(
                     result.period.label, failed, result.score
+                )
+            )
+            self.score.setToolTip(
+                self.tr(
+                    "按默认评分规则预估：未达标的比率扣其分值，缺签的责任书每份扣1分（以县里的考核细则为准）"
                 )
             )
             if self.model.rows:

@@ -124,3 +124,26 @@ def test_the_detox_form_finds_the_person_by_typed_name(qtbot, database):
     form._on_submit()
     assert form.result() == QDialog.Accepted
     assert key_persons.file_of(database, person.person_id).current.status == "戒断三年未复吸"
+
+
+def test_the_year_end_report_prints_the_summary_the_office_wrote(qtbot, database, monkeypatch):
+    import subprocess
+
+    from desktop.services import assessment_targets as targets
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    w = window(qtbot, database)
+    printed = []
+    monkeypatch.setattr(w, "_print", lambda name, make: printed.append((name, make())))
+
+    def write(dialog):
+        type_chinese(dialog.text, "全年开展禁毒宣传十七次。\n明年重点做好帮教小组落实。")
+        dialog._on_submit()
+
+    answer_modals(write)
+    w.print_year_report_action.trigger()
+    assert targets.plan(database, AS_OF.year).summary.startswith("全年开展禁毒宣传十七次")
+    ((name, pdf),) = printed
+    assert name.startswith(f"{AS_OF.year}年创建无毒社区工作总结统计表") and pdf[:4] == b"%PDF"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "全年开展禁毒宣传十七次" in "".join(text.split()) and "自查评分表" in text
