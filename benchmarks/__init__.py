@@ -1,5 +1,20 @@
 """Speed and memory figures, each against a baseline measured in the same run. `python -m benchmarks`."""
 
+import statistics
+import time
+
+
+def median_seconds(fn, repeats: int) -> float:
+    """The median of `repeats` timed runs of `fn`, after one run that warms the page cache."""
+    fn()
+    runs = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
 # Pasted into the child programs the benchmarks start. A child's own peak memory: VmHWM. On Linux ru_maxrss
 # starts from the parent's size at the fork, so a parent that has just built a county demo would be measured.
 PEAK_MB = """

@@ -7,10 +7,10 @@ households that must sign). Goals: one township ≤ 1 s, the county ≤ 5 s."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from benchmarks import median_seconds
 
 PASSWORD = "benchmark-pass-1"
 SOURCES = (
@@ -22,16 +22,6 @@ SOURCES = (
     "SELECT * FROM agreement WHERE year = {y}",
     "SELECT id, group_id FROM household",
 )
-
-
-def _median(fn, repeats: int) -> float:
-    fn()
-    runs = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def run(repeats: int = 3) -> list[dict]:
@@ -53,16 +43,16 @@ def run(repeats: int = 3) -> list[dict]:
             def figures(database=database):
                 assessment.assess(database, assessment.parse_period(year, ""))
 
-            ours, base = _median(figures, repeats), _median(baseline, repeats)
+            ours, base = median_seconds(figures, repeats), median_seconds(baseline, repeats)
             rows.append({"figure": f"考核: every figure of {year}, {size} demo", "value": f"{ours * 1000:.0f} ms",
                          "ratio": f"{ours / base:.2f}× reading its rows raw ({base * 1000:.0f} ms)",
                          "goal": f"≤ {goal:g} s", "peak": "", "ok": ours <= goal})  # fmt: skip
             if size == "township":
-                months = _median(lambda d=database: assessment_trend.by_month(d, year), 1)
+                months = median_seconds(lambda d=database: assessment_trend.by_month(d, year), 1)
                 rows.append({"figure": "考核: twelve months for the chart (in the background), township demo",
                              "value": f"{months * 1000:.0f} ms", "ratio": f"{months / ours:.1f}× one year's figures",
                              "goal": "", "peak": "", "ok": None})  # fmt: skip
-                pdf = _median(lambda d=database: assessment_report.year_report(d, year), 1)
+                pdf = median_seconds(lambda d=database: assessment_report.year_report(d, year), 1)
                 rows.append(
                     {
                         "figure": "考核: year-end report PDF with charts, township demo",

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks import PEAK_MB
+from benchmarks import PEAK_MB, median_seconds
 
 PASSWORD = "benchmark-pass-1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,16 +42,6 @@ print("ROWS", model.rowCount(), "PEAK", peak_mb(), flush=True)
 d.close()
 """
 )
-
-
-def _time(fn, repeats: int) -> float:
-    fn()  # warm the page cache
-    runs = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def run(repeats: int = 5) -> list[dict]:
@@ -151,12 +139,12 @@ def run(repeats: int = 5) -> list[dict]:
             ))  # fmt: skip
         rows = []
         for label, ours, baseline in typed:
-            ours_t, raw_t = _time(ours, repeats), _time(baseline, repeats)
+            ours_t, raw_t = median_seconds(ours, repeats), median_seconds(baseline, repeats)
             rows.append({"figure": f"county register: {label}", "value": f"{ours_t * 1000:.1f} ms",
                          "ratio": f"{ours_t / raw_t:.2f}× raw ({raw_t * 1000:.1f} ms)", "goal": "≤ 20 ms", "peak": "",
                          "ok": ours_t <= 0.02})  # fmt: skip
         for label, ours, baseline in figures:
-            ours_t, raw_t = _time(ours, repeats), _time(baseline, repeats)
+            ours_t, raw_t = median_seconds(ours, repeats), median_seconds(baseline, repeats)
             background = "loaded after" in label  # the clerk already sees the first page meanwhile
             judged = label.startswith("帮教")  # issue 13: within 2× of reading its rows raw
             rows.append(

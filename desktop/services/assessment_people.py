@@ -84,43 +84,42 @@ class Books:
 
     def relapsed(self, db: Database, period) -> set[int]:
         """Persons (ids) with a positive urine test in the period, or a 复吸 file first found in it."""
-        with db.read() as conn:
-            positives = conn.execute(
-                text(
-                    "SELECT DISTINCT c.person_id FROM urine_notice n JOIN aftercare_case c ON c.id = n.case_id "
-                    "WHERE n.result = :positive AND n.tested_on BETWEEN :start AND :end AND n.state != '作废'"
-                ),
-                {"positive": UrineResult.POSITIVE.value, "start": period.start, "end": period.end},
-            ).all()
+        positives = _ids(
+            db,
+            "SELECT DISTINCT c.person_id FROM urine_notice n JOIN aftercare_case c ON c.id = n.case_id "
+            "WHERE n.result = :positive AND n.tested_on BETWEEN :start AND :end AND n.state != '作废'",
+            period,
+            positive=UrineResult.POSITIVE.value,
+        )
         found = {f.person_id for f in self.files if f.category == DrugCategory.RELAPSE.value and
                  period.start <= f.first_found_on <= period.end}  # fmt: skip
-        return {r[0] for r in positives} | found
+        return positives | found
 
     @staticmethod
     def under_aftercare(db: Database, period) -> set[int]:
         """Persons (ids) with an aftercare case open on any day of the period."""
-        with db.read() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT DISTINCT person_id FROM aftercare_case WHERE start_on <= :end "
-                    "AND (ended_on IS NULL OR ended_on > :start)"
-                ),
-                {"start": period.start, "end": period.end},
-            ).all()
-        return {r[0] for r in rows}
+        return _ids(
+            db,
+            "SELECT DISTINCT person_id FROM aftercare_case WHERE start_on <= :end "
+            "AND (ended_on IS NULL OR ended_on > :start)",
+            period,
+        )
 
     @staticmethod
     def campaign_villages(db: Database, period) -> set[int]:
         """Villages taken into a screening campaign whose dates meet the period."""
-        with db.read() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT DISTINCT cv.village_id FROM campaign_village cv JOIN campaign c ON c.id = cv.campaign_id "
-                    "WHERE c.start_on <= :end AND c.end_on >= :start"
-                ),
-                {"start": period.start, "end": period.end},
-            ).all()
-        return {r[0] for r in rows}
+        return _ids(
+            db,
+            "SELECT DISTINCT cv.village_id FROM campaign_village cv JOIN campaign c ON c.id = cv.campaign_id "
+            "WHERE c.start_on <= :end AND c.end_on >= :start",
+            period,
+        )
+
+
+def _ids(db: Database, sql: str, period, **params) -> set[int]:
+    """The ids an SQL query with :start and :end (the period's days) gives."""
+    with db.read() as conn:
+        return {r[0] for r in conn.execute(text(sql), {"start": period.start, "end": period.end, **params})}
 
 
 def load(db: Database) -> Books:
