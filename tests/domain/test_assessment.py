@@ -292,3 +292,24 @@ def test_a_case_delegated_to_another_township_is_counted_there(database, town):
     assert aftercare_register.aftercare_rate(database, today=TODAY) == (1, 1)  # the 帮教 tab's own figure too
     names = [r[0] for r in assessment_drill.drill(database, _figures(database), "aftercare_rate").rows]
     assert names == ["甲"]
+
+
+def test_on_the_demo_every_drill_down_adds_up_to_its_figure(database):
+    """Every figure of the demo township's year against the records its drill-down lists."""
+    from desktop.services import demo
+    from tests.conftest import AS_OF
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    a = assessment.assess(database, parse_period(AS_OF.year, ""), today=AS_OF)
+    for f in a.figures:
+        d = assessment_drill.drill(database, a, f.key)
+        if f.key.startswith("awareness:"):  # a survey a line: those who knew, over those asked
+            assert (sum(int(r[3]) for r in d.rows), sum(int(r[2]) for r in d.rows)) == (
+                f.rate.numerator, f.rate.denominator), f.key  # fmt: skip
+        elif f.key == "township_class":
+            assert len(d.rows) == f.count
+        elif f.rate is not None:
+            assert (d.numerator, len(d.rows)) == (f.rate.numerator, f.rate.denominator), f.key
+        else:
+            assert len(d.rows) == f.count, f.key
+    assert a.figure("urine_rate").rate.denominator > 100 and a.figure("detox").count > 0
