@@ -235,6 +235,18 @@ def add_photo(db: Database, activity_id: int, path) -> int:
         return photo.id
 
 
+def photos(db: Database, activity_id: int) -> list[tuple[str, bytes]]:
+    """An activity's photos (name, bytes), to show in the window; nothing is written to disk."""
+    require(db, Permission.READ)
+    with db.session() as s:
+        rows = s.exec(
+            select(EducationPhoto)
+            .where(EducationPhoto.activity_id == activity_id)
+            .order_by(EducationPhoto.id)
+        ).all()
+        return [(p.name, bytes(p.data)) for p in rows]
+
+
 DETOX_STATUS = DrugStatus.ABSTINENT_3Y.value
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import Problem, ValidationFailed
 from desktop.services.auth import Permission
 from desktop.views.errors import show_error
-from desktop.views.forms import Form, date_from_field
+from desktop.views.forms import Form, close_buttons, date_from_field
 from desktop.views.tables import ListTableModel, read_only_table
 
 TOWNSHIP_WIDE = "全乡镇"
@@ -64,6 +66,9 @@ class RecordsPage(QWidget):
             self.photo_button = QPushButton(self.tr("添加照片(&F)…"))
             self.photo_button.clicked.connect(self.add_photo)
             bar.addWidget(self.photo_button)
+            self.view_photos_button = QPushButton(self.tr("查看照片(&V)"))
+            self.view_photos_button.clicked.connect(self.show_photos)
+            bar.addWidget(self.view_photos_button)
         bar.addStretch()
         bar.addWidget(self.count)
         self.model = RecordModel(tuple(c.label for c in kind.columns), kind.key == "activity", self)
@@ -140,6 +145,59 @@ class RecordsPage(QWidget):
             show_error(self, exc)
             return
         self.load()
+
+    def show_photos(self) -> None:
+        from desktop.services import assessment_records
+
+        record = self.selected()
+        if record is None or not record.photos:
+            QMessageBox.information(self, self.title, self.tr("请先选中一条有照片的活动。"))
+            return
+        try:
+            shown = assessment_records.photos(self.window_.db, record.id)
+        except Exception as exc:  # noqa: BLE001 - every failure is said in Chinese
+            show_error(self, exc)
+            return
+        PhotosDialog(shown, self).exec()
+
+
+class PhotosDialog(QDialog):
+    """An activity's photos, one at a time, drawn from memory (never written to a file)."""
+
+    def __init__(self, photos: list[tuple[str, bytes]], parent=None) -> None:
+        super().__init__(parent)
+        from PySide6.QtGui import QPixmap
+        from PySide6.QtWidgets import QListWidget
+
+        self.setWindowTitle(self.tr("活动照片"))
+        self.pixmaps = []
+        for _name, data in photos:
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            self.pixmaps.append(pixmap)
+        self.names = QListWidget()
+        self.names.addItems([name for name, _ in photos])
+        self.names.setMaximumWidth(200)
+        self.picture = QLabel(self.tr("无法显示这张图片"))
+        self.picture.setAlignment(Qt.AlignCenter)
+        self.picture.setMinimumSize(560, 420)
+        row = QHBoxLayout()
+        row.addWidget(self.names)
+        row.addWidget(self.picture, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(close_buttons(self))
+        self.names.currentRowChanged.connect(self.show_photo)
+        self.names.setCurrentRow(0)
+
+    def show_photo(self, row: int) -> None:
+        pixmap = self.pixmaps[row] if 0 <= row < len(self.pixmaps) else None
+        if pixmap is None or pixmap.isNull():
+            self.picture.setText(self.tr("无法显示这张图片（文件不是图片或已损坏）"))
+            return
+        self.picture.setPixmap(
+            pixmap.scaled(self.picture.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+        )
 
 
 class RecordForm(Form):

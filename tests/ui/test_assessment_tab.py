@@ -147,3 +147,31 @@ def test_the_year_end_report_prints_the_summary_the_office_wrote(qtbot, database
     assert name.startswith(f"{AS_OF.year}年创建无毒社区工作总结统计表") and pdf[:4] == b"%PDF"
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "全年开展禁毒宣传十七次" in "".join(text.split()) and "自查评分表" in text
+
+
+def test_an_activity_photo_is_kept_inside_and_shown_from_memory(qtbot, database, tmp_path, monkeypatch):
+    from PySide6.QtGui import QColor, QImage
+
+    from desktop.services import assessment_records
+
+    demo.build(database, "township", seed=2026, as_of=AS_OF)
+    w = window(qtbot, database)
+    page = next(p for p in w.assessment_tab.records if getattr(p, "kind", None) and p.kind.key == "activity")
+    page.year.setValue(AS_OF.year)
+    page.view.selectRow(0)
+    image = QImage(64, 48, QImage.Format_RGB32)
+    image.fill(QColor("#3b6ea5"))
+    photo = tmp_path / "6·26宣传.png"
+    image.save(str(photo))
+    monkeypatch.setattr(
+        "desktop.views.assessment_records.QFileDialog.getOpenFileName", lambda *a, **k: (str(photo), "")
+    )
+    page.add_photo()
+    photo.unlink()  # the database holds its own copy
+    record = page.selected() or page.model.rows[0]
+    assert record.photos == 1 and assessment_records.photos(database, record.id)[0][0] == "6·26宣传.png"
+    page.view.selectRow(page.model.rows.index(record))
+    seen = []
+    answer_modals(lambda d: (seen.append(not d.picture.pixmap().isNull()), d.reject()))
+    page.show_photos()
+    assert seen == [True]
