@@ -137,6 +137,7 @@ def test_the_county_reads_a_townships_registers_and_cannot_change_them(qtbot, of
         "帮教小组",
         "尿检通知",
         "责任书",
+        "考核",
     ]
     assert "演示镇" in viewer.windowTitle() and "只读" in viewer.windowTitle()
     residents = viewer.tab("screening").model

@@ -24,13 +24,14 @@ def window(qtbot, database, tmp_path):
     return w
 
 
-def test_the_window_shows_four_registers_menus_and_status(window):
+def test_the_window_shows_four_registers_the_assessment_menus_and_status(window):
     tabs = window.tabs
     assert [tabs.tabText(i) for i in range(tabs.count()) if tabs.isTabVisible(i)] == [
         "排查登记",
         "帮教小组",
         "尿检通知",
         "责任书",
+        "考核",
     ]
     assert [a.text() for a in window.menuBar().actions() if a.isVisible()] == [
         "文件(&F)",

@@ -105,7 +105,7 @@ def test_the_township_demo_opens_on_a_year_of_notices_with_the_overdue_ones_in_t
     demo.build(database, "township", seed=2026, as_of=AS_OF)
     w = window(qtbot, database)
     overdue = urine_register.overdue_count(database, today=TODAY)
-    year = urine_register.rate(database, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    year = urine_register.rate(database, dt.date(2026, 1, 1), dt.date(2026, 12, 31), today=TODAY)
     assert overdue > 0 and year.denominator > 100 and 80 < year.percent < 100
     assert f"{overdue} 份尿检通知书已过检测期限" in w.reminder.text()
     assert f"{overdue} 份尿检通知书逾期未检" in w.statusBar().currentMessage()
