@@ -42,7 +42,7 @@ def register_sql(today: dt.date, include_ended: bool = False) -> tuple[str, str,
         f"FROM aftercare_case c JOIN person p ON p.id = c.person_id WHERE 1 = 1{ended}",
         f"SELECT {', '.join('m.' + c for c in MEMBER_COLUMNS)} FROM aftercare_member m "
         f"JOIN aftercare_case c ON c.id = m.case_id WHERE {serving_sql(today)}{ended} ORDER BY m.since, m.id",
-        "SELECT case_id, max(held_on) FROM aftercare_talk GROUP BY case_id",
+        f"SELECT case_id, max(held_on) FROM aftercare_talk WHERE held_on <= '{today.isoformat()}' GROUP BY case_id",
     )
 
 

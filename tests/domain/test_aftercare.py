@@ -192,3 +192,13 @@ def test_the_register_lists_who_serves_exactly_as_the_case_dialog_does_on_the_bo
         ("家庭成员/监护人", "钱母"),
         ("社区民警", "王警官"),
     ]
+
+
+def test_a_day_in_the_past_is_judged_without_the_talks_that_came_after_it(database, case):
+    aftercare.add_talk(
+        database, case, held_on=D(2026, 7, 10), kind="家访", by_whom="李主任", today=D(2026, 7, 15)
+    )
+    (then,) = aftercare_register.case_rows(database, today=D(2026, 7, 5))
+    assert then.last_talk is None and aftercare_register.CaseFlag.TALK_OVERDUE in then.flags
+    (now,) = aftercare_register.case_rows(database, today=D(2026, 7, 15))
+    assert now.last_talk == D(2026, 7, 10) and aftercare_register.CaseFlag.TALK_OVERDUE not in now.flags
