@@ -101,6 +101,18 @@ def test_the_figures_of_the_year_as_computed_by_hand(database, town):
     assert (f["files_complete"].rate.numerator, f["files_complete"].rate.denominator) == (3, 4)
     assert f["relapsed"].count == 1  # 丙's 复吸 file found in 2026
     assert f["urine_rate"].value_text == "—" and f["urine_rate"].passed is None  # no notice: nothing to judge
+    # 复吸率: of 甲 and 乙 (the persons with a case this year) nobody relapsed (丙's 复吸 file has no case)
+    assert (f["relapse_rate"].rate.numerator, f["relapse_rate"].rate.denominator) == (0, 2)
+    # no campaign, no activity, no agreement yet: 0 of 2 villages, 0 of 4 key groups; five households (户号
+    # 0001–0005, one person each), of which 戊's no longer counts (nobody registered lives there since he died)
+    assert (f["campaign_coverage"].rate.numerator, f["campaign_coverage"].rate.denominator) == (0, 2)
+    assert f["campaign_coverage"].passed is False and f["campaign_coverage"].points == 5
+    assert (f["key_groups_coverage"].rate.numerator, f["key_groups_coverage"].rate.denominator) == (0, 4)
+    village = f["agreement:禁毒工作目标责任书"].rate
+    assert (village.numerator, village.denominator) == (0, 2)
+    households = f["agreement:家庭禁毒承诺书"]
+    assert households.rate.denominator == 4 and households.points == 4  # 戊 died: 0005 has no one left
+    assert a.score == 100 - sum(x.points for x in a.figures)
 
 
 def test_an_empty_period_shows_dashes_and_takes_no_points(database, town):
