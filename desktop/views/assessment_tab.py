@@ -104,8 +104,8 @@ class AssessmentTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
-        self.year.valueChanged.connect(lambda _v: self.load())
-        self.period.currentIndexChanged.connect(lambda _i: self.load())
+        self.year.valueChanged.connect(lambda _v: self.load(changed=False))  # the chart's months are by year
+        self.period.currentIndexChanged.connect(lambda _i: self.load(changed=False))
         self.view.selectionModel().selectionChanged.connect(lambda _s, _d: self.show_trend())
         self.buttons["drill"].clicked.connect(self.drill)
         self.buttons["targets"].clicked.connect(window.edit_targets)
@@ -120,7 +120,11 @@ class AssessmentTab(QWidget):
         if self.stale:
             self.load()
 
-    def load(self) -> None:
+    def load(self, changed: bool = True) -> None:
+        """Assess the chosen period; `changed` (the default: a record or a target changed) also forgets the
+        months of the chart, which another period of the same year reuses."""
+        if changed:
+            self.trends = {}
         if not self.isVisible():
             self.stale = True
             return
@@ -142,7 +146,6 @@ class AssessmentTab(QWidget):
             if database is not self.window_.db:
                 return
             self.assessment = result
-            self.trends = {}  # the months are assessed again for what may have changed
             self.model.set_rows(result.figures)
             self.view.resizeColumnsToContents()
             failed = sum(1 for f in result.figures if f.passed is False)

@@ -3,17 +3,41 @@ behind a figure with only the missing shown, a record added through the generic 
 accepted) that moves its figure, the year's targets changed, and a 查看 account that can read but not write."""
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from desktop.services import assessment_targets, demo
+from desktop import db
+from desktop.services import accounts, assessment_targets, demo
 from desktop.views.assessment_dialogs import DrillDialog, TargetsDialog
 from desktop.views.assessment_records import RecordForm
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
-from tests.conftest import AS_OF
+from tests.conftest import ADMIN, AS_OF, PASSWORD
 from tests.ui.helpers import answer_modals, as_viewer, type_chinese
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory) -> Path:
+    """The township demo, built once for the module (ten seconds each otherwise) and copied for each test."""
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    d = accounts.create_installation(folder / db.DB_FILENAME, ADMIN, PASSWORD).db
+    demo.build(d, "township", seed=2026, as_of=AS_OF)
+    d.close()
+    return folder
+
+
+@pytest.fixture
+def database(demo_folder, tmp_path):
+    """A copy of the demo township, logged in as its administrator."""
+    target = tmp_path / "data"
+    shutil.copytree(demo_folder, target)
+    d = accounts.log_in(target / db.DB_FILENAME, ADMIN, PASSWORD)
+    yield d
+    d.close()
 
 
 def window(qtbot, database):
@@ -36,7 +60,6 @@ def cell(tab, key: str, column: int) -> str:
 
 
 def test_figures_drill_down_and_a_record_that_moves_a_figure(qtbot, database):
-    demo.build(database, "township", seed=2026, as_of=AS_OF)
     w = window(qtbot, database)
     tab = w.assessment_tab
     assert tab.model.rowCount() >= 20 and "预计得分" in tab.score.text()
@@ -81,7 +104,6 @@ def test_figures_drill_down_and_a_record_that_moves_a_figure(qtbot, database):
 
 
 def test_a_changed_target_is_shown_and_judged(qtbot, database):
-    demo.build(database, "township", seed=2026, as_of=AS_OF)
     w = window(qtbot, database)
     tab = w.assessment_tab
     dialog = TargetsDialog(w, AS_OF.year)
@@ -96,7 +118,6 @@ def test_a_changed_target_is_shown_and_judged(qtbot, database):
 
 
 def test_a_viewer_reads_the_figures_and_cannot_add_records(qtbot, database):
-    demo.build(database, "township", seed=2026, as_of=AS_OF)
     viewer = as_viewer(database)
     try:
         w = window(qtbot, viewer)
@@ -111,7 +132,6 @@ def test_the_detox_form_finds_the_person_by_typed_name(qtbot, database):
     from desktop.services import assessment_people, key_persons
     from desktop.views.assessment_records import DetoxForm
 
-    demo.build(database, "township", seed=2026, as_of=AS_OF)
     w = window(qtbot, database)
     books = assessment_people.load(database)
     person = next(f for f in books.files if books.status_on(f, AS_OF) == "社区康复")
@@ -131,7 +151,6 @@ def test_the_year_end_report_prints_the_summary_the_office_wrote(qtbot, database
 
     from desktop.services import assessment_targets as targets
 
-    demo.build(database, "township", seed=2026, as_of=AS_OF)
     w = window(qtbot, database)
     printed = []
     monkeypatch.setattr(w, "_print", lambda name, make: printed.append((name, make())))
@@ -154,7 +173,6 @@ def test_an_activity_photo_is_kept_inside_and_shown_from_memory(qtbot, database,
 
     from desktop.services import assessment_records
 
-    demo.build(database, "township", seed=2026, as_of=AS_OF)
     w = window(qtbot, database)
     page = next(p for p in w.assessment_tab.records if getattr(p, "kind", None) and p.kind.key == "activity")
     page.year.setValue(AS_OF.year)
