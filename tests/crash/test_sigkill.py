@@ -20,6 +20,9 @@ KILLS = int(os.environ.get("WUDU_CRASH_KILLS", "200"))
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(
+    900
+)  # 200 child programs: about 70 s on the CI machine, over 300 s on a loaded 2-core one
 def test_sigkill_during_commits_loses_nothing_acknowledged_and_leaves_nothing_partial(
     database, township_draft
 ):
