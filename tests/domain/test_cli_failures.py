@@ -398,6 +398,7 @@ def commands(mnt: Path, elsewhere: Path, township: Path) -> list[list[str]]:
         ["keys", "township-init", "--county-key", str(township.parent / "county.wudu-key")],
         ["recover"],
         ["demo", "--size", "small"],
+        ["report", "--year", "2026", "--pdf", str(elsewhere / "report.pdf")],
         [
             "init",
             "--county",
