@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop.db import Database
 from desktop.errors import Problem, ValidationFailed
@@ -261,5 +261,5 @@ def assess(db: Database, period: Period, *, today: dt.date | None = None) -> Ass
         )
         missing = rate.denominator - rate.numerator
         lost = min(POINTS["agreement"], missing) if f.passed is False else 0
-        add(Figure(**{**f.__dict__, "points": float(lost)}))
+        add(replace(f, points=float(lost)))
     return out

@@ -137,10 +137,8 @@ def _checked(s, kind: Kind, values: dict, today: dt.date) -> dict:
 
 def _rules(kind: Kind, v: dict) -> list[Problem]:
     """What one field says of another: answers within those asked, a report not before the finding."""
-    counts = (
-        isinstance(v["aware"], int) and isinstance(v["sample_size"], int) if kind.key == "survey" else False
-    )
-    if counts and v["aware"] > v["sample_size"]:
+    aware, asked = v.get("aware"), v.get("sample_size")
+    if kind.key == "survey" and isinstance(aware, int) and isinstance(asked, int) and aware > asked:
         return [Problem("答对人数", "more_than_asked", {"value": v["aware"], "max": v["sample_size"]})]
     if kind.key == "major" and _dates(v, "found_on", "reported_on") and v["reported_on"] < v["found_on"]:
         return [Problem("报告日期", "before_date", {"value": v["reported_on"].isoformat(), "other": "发现日期",

@@ -325,7 +325,7 @@ class DetoxPage(QWidget):
             for file_id, day, basis, by in sorted(books.detox_rows, key=lambda d: d[1], reverse=True):
                 f = by_file[file_id]
                 rows.append(_Shown((f.name, mask(f.id_number), f.village, day.isoformat(), basis, by)))
-            return rows, [f for f in books.files]
+            return rows, list(books.files)
 
         def shown(result) -> None:
             if database is self.window_.db:
