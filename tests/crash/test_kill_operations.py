@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -71,21 +70,18 @@ def copy_of(prepared, tmp_path) -> Path:
     return target
 
 
-def run_child(op: str, data: Path, arg: Path | None, kill_after: float | None, env_extra=None):
-    env = {**os.environ, "WUDU_PASSWORD": PASSWORD, **(env_extra or {})}
-    argv = [sys.executable, "-m", "tests.crash.operations", op, str(data)] + ([str(arg)] if arg else [])
-    child = subprocess.Popen(
-        argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert child.stdout.readline().strip() == "READY", child.stderr.read()
+def run_child(forks, op: str, data: Path, arg: Path | None, kill_after: float | None, env_extra=None):
+    env = {"WUDU_PASSWORD": PASSWORD, **(env_extra or {})}
+    child = forks.start("operations", op, data, *([arg] if arg else []), env=env)
+    assert child.readline().strip() == "READY", forks.errors()
     started = time.monotonic()
     if kill_after is None:
-        out, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
+        code, out = child.wait()
+        assert code == 0, forks.errors()
         return time.monotonic() - started, out
     time.sleep(kill_after)
-    child.send_signal(signal.SIGKILL)
-    out, _ = child.communicate(timeout=60)
+    child.kill()
+    _, out = child.wait()
     return None, out
 
 
@@ -105,12 +101,12 @@ def state(data: Path) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("op", ["import", "backup", "restore"])
-def test_a_kill_mid_operation_leaves_the_old_state_or_the_new(op, prepared, tmp_path):
+def test_a_kill_mid_operation_leaves_the_old_state_or_the_new(op, prepared, tmp_path, forks):
     base, _, backup = prepared
     arg = {"import": base / "new.xlsx", "backup": tmp_path / "usb", "restore": backup}[op]
     timing = copy_of(prepared, tmp_path / "timing")
     before = state(timing)
-    duration, _ = run_child(op, timing, arg if op != "backup" else tmp_path / "timing-usb", None)
+    duration, _ = run_child(forks, op, timing, arg if op != "backup" else tmp_path / "timing-usb", None)
     after = state(timing)
     if op == "import":
         assert after["person"] == before["person"] + NEW_ROWS
@@ -120,7 +116,7 @@ def test_a_kill_mid_operation_leaves_the_old_state_or_the_new(op, prepared, tmp_
         data = copy_of(prepared, tmp_path / f"r{round_}")
         if op == "backup":
             arg = tmp_path / f"usb{round_}"
-        run_child(op, data, arg, rng.uniform(0, duration * 1.1))
+        run_child(forks, op, data, arg, rng.uniform(0, duration * 1.1))
         found = state(data)
         persons = found["person"]
         assert persons in (before["person"], after["person"]), f"round {round_}: {persons} persons"
@@ -134,14 +130,14 @@ def test_a_kill_mid_operation_leaves_the_old_state_or_the_new(op, prepared, tmp_
 
 
 @pytest.mark.slow
-def test_a_kill_while_the_key_store_is_written_leaves_one_password_that_works(prepared, tmp_path):
+def test_a_kill_while_the_key_store_is_written_leaves_one_password_that_works(prepared, tmp_path, forks):
     data = copy_of(prepared, tmp_path)
     rng = random.Random(7)
     current = PASSWORD
     from tests.crash.operations import PASSWORDS
 
     for round_ in range(ROUNDS * 2):
-        _, out = run_child("keys", data, None, rng.uniform(0.2, 1.5), {"WUDU_PASSWORD": current})
+        _, out = run_child(forks, "keys", data, None, rng.uniform(0.2, 1.5), {"WUDU_PASSWORD": current})
         acked = [line.split()[1] for line in out.splitlines() if line.startswith("ACK ")]
         store = KeyStore.load(data / db.DB_FILENAME)  # never a half-written file
         works = []
@@ -163,7 +159,7 @@ def test_a_kill_while_the_key_store_is_written_leaves_one_password_that_works(pr
 
 
 @pytest.mark.slow
-def test_a_killed_export_leaves_no_plaintext_anywhere(prepared, tmp_path):
+def test_a_killed_export_leaves_no_plaintext_anywhere(prepared, tmp_path, forks):
     """openpyxl spools the sheet to temporary files: killed midway, they must be in the data folder's private
     temp folder (never the system's), and swept at the next start; the target holds nothing half-written."""
     base, _, _ = prepared
@@ -177,14 +173,10 @@ def test_a_killed_export_leaves_no_plaintext_anywhere(prepared, tmp_path):
     env = {"TMPDIR": str(system_tmp), "TEMP": str(system_tmp), "TMP": str(system_tmp)}
     seen_spool = False
     for round_ in range(ROUNDS):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.crash.operations", "export", str(data), str(out_dir / "居民.xlsx")],
-            cwd=ROOT,
-            env={**os.environ, "WUDU_PASSWORD": PASSWORD, **env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+        child = forks.start(
+            "operations", "export", data, out_dir / "居民.xlsx", env={"WUDU_PASSWORD": PASSWORD, **env}
         )
-        assert child.stdout.readline().strip() == b"READY"
+        assert child.readline().strip() == "READY", forks.errors()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:  # kill while the sheet is being spooled
             spooled = [p for p in (data / "tmp").rglob("*") if p.is_file() and p.name != "owner.lock"]
@@ -192,8 +184,8 @@ def test_a_killed_export_leaves_no_plaintext_anywhere(prepared, tmp_path):
                 seen_spool = True
                 break
             time.sleep(0.002)
-        child.send_signal(signal.SIGKILL)
-        child.communicate(timeout=60)
+        child.kill()
+        child.wait()
         assert not (out_dir / "居民.xlsx").exists() or round_ >= 0 and _complete(out_dir / "居民.xlsx")
         (out_dir / "居民.xlsx").unlink(missing_ok=True)
     assert seen_spool, "the export never spooled: the test killed nothing mid-write"

@@ -3,11 +3,7 @@ no partial one, and leaves a database that passes integrity_check and an audit c
 
 import os
 import random
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +11,12 @@ from desktop import audit, db
 from desktop.services import township
 from desktop.services.audit_log import COLUMNS
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("WUDU_CRASH_KILLS", "200"))
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(
-    900
-)  # 200 child programs: about 70 s on the CI machine, over 300 s on a loaded 2-core one
 def test_sigkill_during_commits_loses_nothing_acknowledged_and_leaves_nothing_partial(
-    database, township_draft
+    database, township_draft, forks
 ):
     township.initialize(database, township_draft)
     path, key = database.path, database.key
@@ -33,30 +25,23 @@ def test_sigkill_during_commits_loses_nothing_acknowledged_and_leaves_nothing_pa
     acknowledged: set[int] = set()
     next_number = 100
     for round_ in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.crash.committer", str(path), key.hex(), str(next_number)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        ready = child.stdout.readline()
-        assert ready.strip() == "READY", child.stderr.read()
+        child = forks.start("committer", path, key.hex(), next_number)  # a process of its own, forked
+        ready = child.readline()
+        assert ready.strip() == "READY", forks.errors()
         # Kill relative to the child's own commits, not to the clock, so every round lands among commits however
         # fast or loaded the machine is: wait for 1-3 acknowledged commits, then kill somewhere inside the next.
         acks, stamps = [], [time.monotonic()]
         for _ in range(rng.randint(1, 3)):
-            line = child.stdout.readline()
-            assert line.startswith("ACK "), child.stderr.read()
+            line = child.readline()
+            assert line.startswith("ACK "), forks.errors()
             acks.append(line)
             stamps.append(time.monotonic())
         commit_time = (stamps[-1] - stamps[0]) / len(acks)
         time.sleep(rng.uniform(0.0, commit_time * 1.2))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        output = "".join(acks) + child.stdout.read()
-        child.stdout.close()
-        child.stderr.close()
+        child.kill()
+        code, rest = child.wait()
+        assert code == -9, f"round {round_}: the child ended by itself ({code}): {forks.errors()}"
+        output = "".join(acks) + rest
         for line in output.splitlines(keepends=True):
             if line.startswith("ACK ") and line.endswith("\n"):
                 acknowledged.add(int(line.split()[1]))
