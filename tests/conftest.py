@@ -6,13 +6,34 @@ import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
 
-from desktop import db  # noqa: E402
+from desktop import db, keystore  # noqa: E402
 from desktop.models.units import GroupDraft, TownshipDraft, VillageDraft  # noqa: E402
 from desktop.services import accounts  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
 ADMIN, PASSWORD = "admin", "correct-horse-7"
+
+
+# Keys are derived with argon2id at its cheapest in the test process: argon2-cffi's defaults (64 MiB, 3 passes)
+# cost about 0.1 s a derivation, and the suite derives some 2,000 keys — a third of its time. The program, and
+# every program a test starts as a child process, keeps the defaults; `real_argon2` gives a test the defaults.
+CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+REAL_HASHER = keystore._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_argon2():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keystore, "_hasher", lambda: CHEAP_ARGON2)
+        yield
+
+
+@pytest.fixture
+def real_argon2(monkeypatch):
+    """This test derives its keys as the program does, with argon2-cffi's defaults."""
+    monkeypatch.setattr(keystore, "_hasher", REAL_HASHER)
 
 
 @pytest.fixture

@@ -218,7 +218,21 @@ def test_bulk_updates_that_would_bypass_the_audit_are_refused(database, township
     assert [v.name for v in township.load_units(database).villages] == ["东山村", "河口社区"]
 
 
-def test_a_password_hashed_with_old_parameters_is_rehashed_at_log_in(installation):
+def test_a_new_installation_derives_its_keys_with_argon2id_at_its_library_defaults(real_argon2, tmp_path):
+    """What the program writes (the tests elsewhere use cheap parameters, conftest.CHEAP_ARGON2)."""
+    from argon2 import PasswordHasher
+    from argon2.low_level import Type
+
+    defaults = PasswordHasher()
+    assert defaults.type is Type.ID and defaults.memory_cost >= 64 * 1024
+    path = tmp_path / "data" / db.DB_FILENAME
+    accounts.create_installation(path, ADMIN, PASSWORD).db.close()
+    entry = KeyStore.load(path).data["users"][ADMIN]
+    assert entry["kdf"] == {"t": defaults.time_cost, "m": defaults.memory_cost, "p": defaults.parallelism}
+    assert entry["hash"].startswith("$argon2id$") and not defaults.check_needs_rehash(entry["hash"])
+
+
+def test_a_password_hashed_with_old_parameters_is_rehashed_at_log_in(installation, real_argon2):
     """When argon2-cffi's defaults change, the next log-in rehashes and rewraps with the new ones."""
     from argon2 import PasswordHasher
 
