@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,16 @@ def xvfb(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("Xvfb is missing: scripts/system-deps.sh installs it")
         pytest.skip("Xvfb is not installed (scripts/system-deps.sh installs it)")
-    display = f":{90 + os.getpid() % 9}"
+    read_end, write_end = os.pipe()  # Xvfb picks a free display and writes its number here (parallel runs)
     server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    time.sleep(1.0)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        display = f":{answer.readline().strip()}"
     yield display
     server.terminate()
     server.wait(timeout=10)
