@@ -8,7 +8,8 @@ sh scripts/system-deps.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 status=0
-.venv/bin/python -m pytest "$@" || status=$?
+# on every core (pytest-xdist), a test module to a worker: its module-wide fixtures (demo builds) are made once
+.venv/bin/python -m pytest -n auto --dist loadscope "$@" || status=$?
 # pytest's 5 means no test ran: that is a failure, never a pass
 [ "$status" = 5 ] && echo "no tests ran" >&2
 exit "$status"
