@@ -38,14 +38,18 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def is_overdue(due: dt.date, done_on: dt.date | None, today: dt.date) -> bool:
+    """Past due and not done by `today` (a day in the past is judged as it stood then)."""
+    return (done_on is None or done_on > today) and today > due
+
+
 class Deadline(NamedTuple):  # a tuple: a county register judges thousands of cases at once
     kind: str  # report | group | end_notice
     due: dt.date
     done_on: dt.date | None
 
     def overdue(self, today: dt.date) -> bool:
-        """Past due and not done by `today` (a day in the past is judged as it stood then)."""
-        return (self.done_on is None or self.done_on > today) and today > self.due
+        return is_overdue(self.due, self.done_on, today)
 
 
 REPORT_DELAY = dt.timedelta(days=REPORT_DAYS)
@@ -54,13 +58,17 @@ END_NOTICE_DELAY = dt.timedelta(days=END_NOTICE_DAYS)
 
 def deadlines(case: AftercareCase, term_end: dt.date | None = None) -> list[Deadline]:
     """The case's three deadlines (the first two only where the paper that starts them has arrived)."""
+    return [Deadline._make(d) for d in _dues(case, term_end or add_years(case.start_on, case.term_years))]
+
+
+def _dues(case, term_end: dt.date) -> list[tuple]:
+    """`deadlines` as plain (kind, due, done_on) tuples: the register judges thousands and keeps the late ones."""
     out = []
     if case.decision_on is not None:
-        out.append(Deadline("report", case.decision_on + REPORT_DELAY, case.reported_on))
+        out.append(("report", case.decision_on + REPORT_DELAY, case.reported_on))
     if case.handover_notice_on is not None:
-        out.append(Deadline("group", case.handover_notice_on, case.group_formed_on))
-    term_end = term_end or add_years(case.start_on, case.term_years)
-    out.append(Deadline("end_notice", term_end + END_NOTICE_DELAY, case.end_notified_on))
+        out.append(("group", case.handover_notice_on, case.group_formed_on))
+    out.append(("end_notice", term_end + END_NOTICE_DELAY, case.end_notified_on))
     return out
 
 
@@ -100,7 +108,10 @@ def serving_sql(today: dt.date) -> str:
 
 
 def is_implemented(members: list[AftercareMember], required: set[str]) -> bool:
-    return sum([m.first_responsible for m in members]) == 1 and required.issubset([m.role for m in members])
+    """帮教落实: exactly one 第一责任人 among those serving, and every role the township requires."""
+    return [m.first_responsible for m in members].count(True) == 1 and required.issubset(
+        [m.role for m in members]
+    )
 
 
 @dataclass(frozen=True)
@@ -345,27 +356,31 @@ def judge_many(
 
     The one definition behind one case's dialog (`judge`) and the whole register, written as one plain loop:
     a county judges thousands of cases each time its register loads (benchmarks/register.py)."""
-    no_one: list = []
+    no_one: tuple = ()
     everyone = everyone or {}
     out = []
+    new = tuple.__new__  # CaseState without its Python-level __new__: thousands of cases
     for case in cases:
-        current = serving.get(case.id, no_one)
+        current = tuple(serving.get(case.id, no_one))
         last_talk = last_talks.get(case.id)
         term_end = add_years(case.start_on, case.term_years)
-        late = [d for d in deadlines(case, term_end) if d.overdue(today)]
+        late = tuple([Deadline._make(d) for d in _dues(case, term_end) if is_overdue(d[1], d[2], today)])
         out.append(
-            CaseState(
-                case.id,
-                case.person_id,
-                case.basis,
-                term_end,
-                tuple(everyone.get(case.id, ())),
-                tuple(current),
-                is_implemented(current, required),
-                last_talk,
-                (case.ended_on is None or case.ended_on > today)  # open on the day judged
-                and (today - (last_talk or case.group_formed_on or case.start_on)).days > interval,
-                tuple(late),
+            new(
+                CaseState,
+                (
+                    case.id,
+                    case.person_id,
+                    case.basis,
+                    term_end,
+                    tuple(everyone.get(case.id, no_one)),
+                    current,
+                    is_implemented(current, required),
+                    last_talk,
+                    (case.ended_on is None or case.ended_on > today)  # open on the day judged
+                    and (today - (last_talk or case.group_formed_on or case.start_on)).days > interval,
+                    late,
+                ),
             )
         )
     return out
