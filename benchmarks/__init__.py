@@ -15,6 +15,20 @@ def median_seconds(fn, repeats: int) -> float:
     return statistics.median(runs)
 
 
+def paired_median_seconds(ours, baseline, repeats: int) -> tuple[float, float]:
+    """The medians of `ours` and its `baseline`, timed in turns (ours, baseline, ours, …) after one warm-up
+    run of each: a machine that speeds up or slows down during the run moves both, not the ratio."""
+    ours()
+    baseline()
+    times: tuple[list, list] = ([], [])
+    for _ in range(repeats):
+        for fn, runs in zip((ours, baseline), times, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - t0)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 # Pasted into the child programs the benchmarks start. A child's own peak memory: VmHWM. On Linux ru_maxrss
 # starts from the parent's size at the fork, so a parent that has just built a county demo would be measured.
 PEAK_MB = """
