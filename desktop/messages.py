@@ -318,9 +318,12 @@ EXCHANGE_REASONS = {
     "schema_newer": "数据包来自更新版本的程序（结构版本 {found}，本程序 {ours}）。请先升级本程序",
     "schema_older": "数据包来自较旧版本的程序（结构版本 {found}，本程序 {ours}）。请乡镇先升级程序再导出",
     "out_of_order": "这是第{seq}号数据包，本县已导入到第{last}号，较早或重复的数据包不能再导入。"
-    "如乡镇的电脑从备份恢复过，请乡镇导出全部记录并接着编号：wudu export --full --after {last}",
-    "gap": "缺少第{first}号至第{last}号数据包，第{seq}号不能接着导入。请先导入缺少的，或让乡镇“导出全部”",
-    "chain_broken": "第{seq}号数据包与本县已收到的上一个数据包接不上。请让乡镇导出全部记录（wudu export --full）",
+    "如乡镇的电脑从备份恢复过，请乡镇用“导出 → 导出全部记录到县”并填编号{last}"
+    "（命令行：wudu export --full --after {last}）",
+    "gap": "缺少第{first}号至第{last}号数据包，第{seq}号不能接着导入。"
+    "请先导入缺少的，或让乡镇用“导出 → 导出全部记录到县”（命令行：wudu export --full）",
+    "chain_broken": "第{seq}号数据包与本县已收到的上一个数据包接不上。"
+    "请让乡镇用“导出 → 导出全部记录到县”（命令行：wudu export --full）",
     "not_county": "本机不是县禁毒办的数据库，不能做这件事",
     "is_county": "本机是县禁毒办的数据库，不能生成乡镇密钥",
     "keys_exist": "本机已经有交换密钥，不能再生成（重新生成后，已发出的公钥文件全部作废）",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop import messages
 from desktop.errors import DomainError
@@ -13,7 +13,25 @@ from desktop.views.errors import show_error
 
 
 class ExchangeActions:
-    def export_to_county(self) -> None:
+    def export_all_to_county(self) -> None:
+        """Every record again, numbered after the county's last bundle: what the county asks for when a bundle
+        is missing or does not follow, or when this PC was restored from an older backup."""
+        after, chosen = QInputDialog.getInt(
+            self,
+            self.tr("导出全部记录到县"),
+            self.tr(
+                "把本乡镇的全部记录重新写成一个数据包（县里提示缺号、接不上，或本机从备份恢复过时）。\n\n"
+                "县里提示“本县已导入到第N号”时，在下面填N，新数据包从第N+1号起；\n"
+                "县里没有提到编号时，保留0。"
+            ),
+            0,
+            0,
+            999999,
+        )
+        if chosen:
+            self.export_to_county(full=True, after=after)
+
+    def export_to_county(self, full: bool = False, after: int = 0) -> None:
         from desktop.exchange import export
 
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择U盘或文件夹：报县数据包写到这里"))
@@ -21,7 +39,9 @@ class ExchangeActions:
             return
         database = self.db
         self.runner.run(
-            lambda progress, cancelled: export.export(database, Path(folder), progress=progress),
+            lambda progress, cancelled: export.export(
+                database, Path(folder), full=full, after=after, progress=progress
+            ),
             on_done=lambda done: QMessageBox.information(
                 self,
                 self.tr("导出到县"),

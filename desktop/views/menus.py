@@ -109,6 +109,14 @@ MENUS: tuple[Item, ...] = (
     ),
     Item(
         EXPORT,
+        "导出全部记录到县（县里要求时）(&A)…",
+        "export_all_to_county",
+        permission=Permission.EXCHANGE,
+        name="export_all_action",
+        tip="县里提示缺号、接不上，或本机从备份恢复过时：把全部记录重新写成数据包，接着县里的编号",
+    ),
+    Item(
+        EXPORT,
         "导入县禁毒办的回执(&R)…",
         "import_receipt",
         permission=Permission.EXCHANGE,

@@ -96,6 +96,46 @@ def test_export_to_county_and_the_county_window(qtbot, offices, monkeypatch):
     assert "县里已收到第1号数据包" in texts[-1]
 
 
+def test_after_a_restore_the_clerk_exports_everything_after_the_countys_number(qtbot, offices, monkeypatch):
+    """The county refuses a bundle numbered below what it holds and names its number; in the window the clerk
+    uses 导出全部记录到县 with that number, and the county takes the new bundle."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.errors import ExchangeRefused
+    from desktop.services import backups
+
+    town, office, tmp = offices
+    introduce(town, office, tmp)
+    stick = tmp / "stick"
+    stick.mkdir()
+    old = backups.make_backup(town, tmp / "old-backup")
+    for _ in range(2):
+        export.import_receipt(town, county.import_bundle(office, export.export(town, stick).path).receipt)
+    backups.restore(town, old)
+    texts = said(monkeypatch)
+    w = MainWindow(town, InlineRunner(), town.path.parent)
+    qtbot.addWidget(w)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(stick))
+    w.export_county_action.trigger()  # numbered 1 again: the county refuses it and says it holds 2
+    assert "已写出第1号报县数据包" in texts[-1]
+    with pytest.raises(ExchangeRefused) as caught:
+        county.import_bundle(office, next(stick.glob("*-0001.wudu-bundle")))
+    refusal = messages.describe(caught.value)
+    assert "导出全部记录到县" in refusal and "编号2" in refusal
+    asked = []
+    monkeypatch.setattr(
+        QInputDialog, "getInt", lambda _p, title, label, *a, **k: asked.append(label) or (2, True)
+    )
+    w.export_all_action.trigger()
+    assert "第N号" in asked[-1] and "已写出第3号报县数据包" in texts[-1]
+    taken = county.import_bundle(office, next(stick.glob("*-0003.wudu-bundle")))
+    assert taken.seq == 3 and not taken.already
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (0, False))
+    before = sorted(stick.iterdir())
+    w.export_all_action.trigger()  # cancelled: nothing written
+    assert sorted(stick.iterdir()) == before
+
+
 def test_a_flagged_township_is_bold_red_in_the_county_tab(qtbot, offices):
     town, office, tmp = offices
     introduce(town, office, tmp)
