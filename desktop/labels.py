@@ -2,6 +2,7 @@
 of it in the audit trail. Plain tables; messages.py says the sentences."""
 
 FIELD_LABELS = {
+    "finding": "核查结果",
     "unit_name": "单位名称",
     "unit_kind": "单位类别",
     "year": "年度",
@@ -128,6 +129,7 @@ RECORD_KINDS = {
     "exchange_sent": "报县数据包",
     "county_township": "已登记乡镇",
     "county_import": "乡镇数据包导入",
+    "county_audit_review": "审计日志核查结果",
     "roster": "名册",
     "user_account": "账户",
     "assessment_target": "年度考核目标",
@@ -144,6 +146,12 @@ RECORD_KINDS = {
 
 # The columns of the records as the audit viewer names them (the trail stores column names; words are display).
 COLUMN_LABELS = {
+    "finding": "核查结果",
+    "import_seq": "数据包编号",
+    "township_id": "乡镇",
+    "first_bad_audit_id": "第一条接不上的日志",
+    "reviewed_by": "核查人",
+    "reviewed_at": "核查时间",
     "activity_id": "活动",
     "area": "检查范围",
     "attendees": "参加人员",

@@ -325,6 +325,7 @@ EXCHANGE_REASONS = {
     "chain_broken": "第{seq}号数据包与本县已收到的上一个数据包接不上。"
     "请让乡镇用“导出 → 导出全部记录到县”（命令行：wudu export --full）",
     "not_county": "本机不是县禁毒办的数据库，不能做这件事",
+    "not_flagged": "这个乡镇的审计日志一直接续完好，没有需要记录核查结果的地方",
     "is_county": "本机是县禁毒办的数据库，不能生成乡镇密钥",
     "keys_exist": "本机已经有交换密钥，不能再生成（重新生成后，已发出的公钥文件全部作废）",
     "no_keys": "本机还没有交换密钥。县禁毒办先生成县的密钥；乡镇再用县的公钥文件生成本乡镇的密钥",
@@ -409,4 +410,5 @@ def describe_report(s) -> str:
     if s.audit_problem:
         where = f"第{s.first_bad_audit_id}条起" if s.first_bad_audit_id else ""
         text += f"\n  警告：审计日志{where}{AUDIT_PROBLEMS.get(s.audit_problem, s.audit_problem)}（与以前报送的接不上）"
+        text += f"\n  县里的核查结果：{s.review}" if s.review else "\n  县里还没有记录核查结果。"
     return text

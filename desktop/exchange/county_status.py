@@ -27,6 +27,7 @@ class TownshipStatus:
     audit_problem: str  # '' or altered | chain | gap: the first import whose entries did not follow
     first_bad_audit_id: int | None
     audit_entries: int  # the township's audit trail, as far as the county holds it
+    review: str = ""  # the county's latest finding on the flag: "张三 2026-12-02：…" ('' when none)
 
 
 def status(db: Database) -> list[TownshipStatus]:
@@ -36,6 +37,7 @@ def status(db: Database) -> list[TownshipStatus]:
     if not is_county(db):
         raise ExchangeRefused("not_county")
     store_ = mirrors(db)
+    findings = _findings(db)
     out = []
     for town in registered(db):
         imports = store_.imports(town.id)
@@ -63,9 +65,54 @@ def status(db: Database) -> list[TownshipStatus]:
                 flagged[3] if flagged else "",
                 flagged[4] if flagged else None,
                 m.get("audit", {}).get("head_id", 0),
+                findings.get((town.id, flagged[0]), "") if flagged else "",
             )
         )
     return out
+
+
+def _findings(db: Database) -> dict[tuple[int, int], str]:
+    """The latest finding per (township, flagged import), as the tab shows it."""
+    from sqlmodel import select
+
+    from desktop.models.tables import CountyAuditReview
+
+    with db.session() as s:
+        reviews = s.exec(select(CountyAuditReview).order_by(CountyAuditReview.id)).all()
+    return {
+        (r.township_id, r.import_seq): f"{r.reviewed_by} {r.reviewed_at:%Y-%m-%d}：{r.finding}"
+        for r in reviews
+    }
+
+
+def review_flag(db: Database, township_id: int, finding: str) -> None:
+    """The county records what it found when it looked into a township's broken audit chain (e.g. a PC
+    repaired by the vendor, a restore; or the entries the township rewrote). The flag stays on the township's
+    line — the chain is still broken — with the finding beside it; each finding is kept and audited."""
+    from desktop.errors import ExchangeRefused, Problem, ValidationFailed
+    from desktop.exchange.keys import is_county
+    from desktop.models.tables import CountyAuditReview
+    from desktop.services.auth import Permission, require
+
+    require(db, Permission.EXCHANGE)
+    if not is_county(db):
+        raise ExchangeRefused("not_county")
+    finding = (finding or "").strip()  # prose: its own punctuation
+    if not finding:
+        raise ValidationFailed([Problem("finding", "required", {})])
+    flagged = next((r for r in mirrors(db).imports(township_id) if r[3]), None)
+    if flagged is None:
+        raise ExchangeRefused("not_flagged")
+    with db.session() as s:
+        s.add(
+            CountyAuditReview(
+                township_id=township_id,
+                import_seq=flagged[0],
+                first_bad_audit_id=flagged[4],
+                finding=finding,
+                reviewed_by=db.actor.display_name if db.actor else db.username(),
+            )
+        )
 
 
 def township_records(db: Database, township_id: int) -> Database:

@@ -8,13 +8,14 @@
 - `county_township` (county): the townships whose public keys the county registered.
 - `county_import` (a township's mirror at the county): every bundle imported, in the same file and transaction
   as the records it brought.
+- `county_audit_review` (county): what the county found when it looked into a township's broken audit chain.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -22,11 +23,19 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-__all__ = ["CountyImport", "CountyTownship", "ExchangeIdentity", "ExchangeSent"]
+__all__ = ["CountyAuditReview", "CountyImport", "CountyTownship", "ExchangeIdentity", "ExchangeSent"]
 
 # not sent to the county: the exchange's own bookkeeping, accounts, and the audit trail (sent as a chain)
 NOT_EXPORTED = frozenset(
-    {"audit_entry", "user_account", "exchange_identity", "exchange_sent", "county_township", "county_import"}
+    {
+        "audit_entry",
+        "user_account",
+        "exchange_identity",
+        "exchange_sent",
+        "county_township",
+        "county_import",
+        "county_audit_review",
+    }
 )
 
 
@@ -88,3 +97,18 @@ class CountyImport(SQLModel, table=True):
     audit_problem: str = ""  # '' when the audit entries continued the chain; else gap | chain | altered
     first_bad_audit_id: int | None = None
     imported_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class CountyAuditReview(SQLModel, table=True):
+    """The county's finding on a township's audit chain that stopped continuing (the first flagged import):
+    kept, never changed; a later finding on the same flag is added beside it."""
+
+    __tablename__ = "county_audit_review"
+    __table_args__ = (Index("ix_county_audit_review_township", "township_id", "import_seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    township_id: int
+    import_seq: int  # the flagged import the finding is about
+    first_bad_audit_id: int | None = None
+    finding: str
+    reviewed_by: str
+    reviewed_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)

@@ -50,7 +50,11 @@ def add_employment(
     with db.session() as s:
         open_case_row(s, case_id)
         row = AftercareEmployment(
-            case_id=case_id, job=clean(job), employer=clean(employer), since=since, notes=clean(notes)
+            case_id=case_id,
+            job=clean(job),
+            employer=clean(employer),
+            since=since,
+            notes=(notes or "").strip(),
         )
         s.add(row)
         s.flush()

@@ -346,7 +346,7 @@ def void(db: Database, agreement_id: int, *, reason: str, today: dt.date | None 
             problems.append(Problem("void_reason", "required", {}))
         if problems:
             raise ValidationFailed(problems)
-        a.state, a.voided_on, a.void_reason = AgreementState.VOID.value, today, clean(reason)
+        a.state, a.voided_on, a.void_reason = AgreementState.VOID.value, today, reason.strip()
 
 
 def scan(db: Database, text_: str, *, today: dt.date | None = None) -> ScanOutcome:

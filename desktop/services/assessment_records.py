@@ -100,7 +100,8 @@ def _checked(s, kind: Kind, values: dict, today: dt.date) -> dict:
     problems, out = [], {}
     for col in kind.columns:
         raw = values.get(col.name)
-        raw = clean(raw) if isinstance(raw, str) else raw
+        if isinstance(raw, str):  # a sentence keeps the office's punctuation (，。：), which clean() folds
+            raw = raw.strip() if col.kind == "long" else clean(raw)
         if raw in (None, ""):
             if col.required:
                 problems.append(Problem(col.label, "required", {}))
@@ -275,8 +276,8 @@ def record_detox(
             problems.append(Problem("person", "unknown_person", {}))
         if problems:
             raise ValidationFailed(problems)
-        row = DetoxDecision(file_id=file.id, decided_on=decided_on, basis=clean(basis),
-                            decided_by=clean(decided_by), notes=clean(notes))  # fmt: skip
+        row = DetoxDecision(file_id=file.id, decided_on=decided_on, basis=(basis or "").strip(),
+                            decided_by=clean(decided_by), notes=(notes or "").strip())  # fmt: skip
         s.add(row)
         if set_status:
             add_status_in(s, person_id, DETOX_STATUS, decided_on, f"脱毒认定（{clean(decided_by)}）", today)

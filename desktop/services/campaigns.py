@@ -156,7 +156,7 @@ def _save_visit(s, visit, campaign_id, household_id, place_id, screened_on, scre
                 screened_on=screened_on,
                 screener=clean(screener),
                 result=result,
-                notes=clean(notes),
+                notes=(notes or "").strip(),  # prose: its own punctuation
             )
         )
         return
@@ -164,7 +164,7 @@ def _save_visit(s, visit, campaign_id, household_id, place_id, screened_on, scre
         screened_on,
         clean(screener),
         result,
-        clean(notes),
+        (notes or "").strip(),
     )
 
 

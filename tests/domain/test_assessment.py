@@ -246,6 +246,17 @@ def test_records_refuse_what_is_wrong_and_write_nothing(database, town):
     assert assessment_records.records(database, "delegation") == []
 
 
+def test_a_sentence_keeps_its_chinese_punctuation_and_a_name_is_folded(database, town):
+    """What is printed on the year-end report reads as the office wrote it: （，。：） stay full width; a short
+    field still folds a full-width digit or space typed with a Chinese input method."""
+    assessment_records.add(database, "meeting", {"held_on": D(2026, 3, 2), "chaired_by": "王书记\u3000",
+                           "attendees": "党委委员、各村支书", "decisions": "一、开展排查；二、落实帮教（年内）。"},
+                           today=TODAY)  # fmt: skip
+    (meeting,) = assessment_records.records(database, "meeting")
+    assert meeting.values["decisions"] == "一、开展排查；二、落实帮教（年内）。"
+    assert meeting.values["chaired_by"] == "王书记"
+
+
 def test_a_detox_decision_sets_the_status_with_it_or_not_at_all(database, town):
     from desktop.services import key_persons
 

@@ -123,6 +123,33 @@ def test_a_full_export_after_a_rewrite_names_the_first_altered_entry(pair):
     assert (got.audit_problem, got.first_bad_audit_id) == ("altered", 3)
 
 
+def test_the_countys_finding_is_kept_beside_the_flag_which_stays(pair):
+    from desktop.errors import ExchangeRefused, ValidationFailed
+    from desktop.services import audit_log
+
+    county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+    with pytest.raises(ExchangeRefused) as caught:  # nothing to look into yet
+        county_status.review_flag(pair.county, 1, "已核实")
+    assert caught.value.reason == "not_flagged" and "接续完好" in messages.describe(caught.value)
+    rewrite_history(pair.town, 3)
+    county.import_bundle(pair.county, export.export(pair.town, pair.stick, full=True).path)
+    with pytest.raises(ValidationFailed) as refused:
+        county_status.review_flag(pair.county, 1, "   ")
+    assert "核查结果" in messages.describe(refused.value)
+    (before,) = county_status.status(pair.county)
+    assert before.review == "" and "还没有记录核查结果" in messages.describe_report(before)
+    county_status.review_flag(pair.county, 1, "电话核实：乡镇电脑送修后恢复过备份")
+    county_status.review_flag(pair.county, 1, "县局到场检查，日志第3条被改过，已通报")
+    (after,) = county_status.status(pair.county)
+    # the flag stays — the chain is still broken — with the latest finding beside it, both findings kept
+    assert (after.audit_problem, after.first_bad_audit_id) == ("altered", 3)
+    assert after.review.endswith(
+        "县局到场检查，日志第3条被改过，已通报"
+    ) and "已通报" in messages.describe_report(after)
+    entries = [e for e in audit_log.entries(pair.county) if e.entity == "county_audit_review"]
+    assert len(entries) == 2 and all(e.action == "create" for e in entries)
+
+
 def test_an_honest_township_continues_the_chain(pair):
     for _ in range(3):
         got = county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)

@@ -136,7 +136,7 @@ def test_after_a_restore_the_clerk_exports_everything_after_the_countys_number(q
     assert sorted(stick.iterdir()) == before
 
 
-def test_a_flagged_township_is_bold_red_in_the_county_tab(qtbot, offices):
+def test_a_flagged_township_is_bold_red_in_the_county_tab(qtbot, offices, monkeypatch):
     town, office, tmp = offices
     introduce(town, office, tmp)
     (tmp / "stick").mkdir()
@@ -150,12 +150,35 @@ def test_a_flagged_township_is_bold_red_in_the_county_tab(qtbot, offices):
     c.load_registers()
     model = c.county_tab.model
     cell = model.index(0, 10)
-    assert model.data(cell) == "接不上（第3条起）"
+    assert model.data(cell) == "接不上（第3条起），待核查"
     assert (
         model.data(cell, Qt.FontRole).bold()
         and model.data(cell, Qt.ForegroundRole).color().name() == "#b00020"
     )
     assert "审计日志接不上：演示镇" in c.county_tab.summary.text()
+    # the officer looks into it and records the finding: the flag stays red, no longer bold
+    from PySide6.QtWidgets import QInputDialog
+
+    tab = c.county_tab
+    assert tab.review_button.isEnabled()  # the one township is the one chosen
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("  ", True))
+    shown = []
+    monkeypatch.setattr(
+        "desktop.views.errors.show_error", lambda _p, exc: shown.append(messages.describe(exc))
+    )
+    tab.review_button.click()  # an empty finding: refused, nothing recorded
+    assert "核查结果" in shown[-1] and model.data(cell) == "接不上（第3条起），待核查"
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a, **k: ("电话核实：送修后恢复过备份", True)
+    )
+    tab.review_button.click()
+    cell = model.index(0, 10)
+    assert model.data(cell) == "接不上（第3条起），已核查"
+    assert (
+        not model.data(cell, Qt.FontRole) and model.data(cell, Qt.ForegroundRole).color().name() == "#b00020"
+    )
+    assert "送修后恢复过备份" in model.data(cell, Qt.ToolTipRole)
+    assert "演示镇（已核查）" in tab.summary.text()
 
 
 def test_the_county_reads_a_townships_registers_and_cannot_change_them(qtbot, offices):
