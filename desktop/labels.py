@@ -146,6 +146,7 @@ RECORD_KINDS = {
 
 # The columns of the records as the audit viewer names them (the trail stores column names; words are display).
 COLUMN_LABELS = {
+    "major_report.reported_on": "报告日期",  # table.column: where a table names a shared column its own way
     "finding": "核查结果",
     "import_seq": "数据包编号",
     "township_id": "乡镇",

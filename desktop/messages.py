@@ -108,19 +108,25 @@ def _shown(key: str, value, mask_id) -> str:
     return short(value)
 
 
-def describe_values(values: dict, mask_id) -> str:
+def column_label(key: str, entity: str = "") -> str:
+    """A column in the office's words; a table may name its own (major_report.reported_on is 报告日期, an
+    aftercare case's is 报到日期)."""
+    return COLUMN_LABELS.get(f"{entity}.{key}") or COLUMN_LABELS.get(key, key)
+
+
+def describe_values(values: dict, mask_id, entity: str = "") -> str:
     """A record's columns as 名称：值, in the office's words (the viewer's 内容 column)."""
     return "，".join(
-        f"{COLUMN_LABELS.get(key, key)}：{_shown(key, value, mask_id)}"
+        f"{column_label(key, entity)}：{_shown(key, value, mask_id)}"
         for key, value in values.items()
         if key not in HIDDEN_COLUMNS and _shown(key, value, mask_id)
     )
 
 
-def describe_change(before: dict, after: dict, mask_id) -> str:
+def describe_change(before: dict, after: dict, mask_id, entity: str = "") -> str:
     """What an update changed: 名称：东山村 → 东山新村."""
     return "；".join(
-        f"{COLUMN_LABELS.get(key, key)}：{_shown(key, before.get(key), mask_id) or '（空）'} → "
+        f"{column_label(key, entity)}：{_shown(key, before.get(key), mask_id) or '（空）'} → "
         f"{_shown(key, after.get(key), mask_id) or '（空）'}"
         for key in after
         if key not in HIDDEN_COLUMNS

@@ -64,9 +64,9 @@ class AuditTableModel(ListTableModel):
         before = json.loads(r.before) if r.before else {}
         after = json.loads(r.after) if r.after else {}
         if r.action == "update":
-            values = messages.describe_change(before, after, mask)
+            values = messages.describe_change(before, after, mask, r.entity)
         else:
-            values = messages.describe_values(after or before, mask)
+            values = messages.describe_values(after or before, mask, r.entity)
         return "；".join(part for part in (r.detail, values) if part)
 
     def cells(self, r: audit_log.AuditRow) -> tuple:

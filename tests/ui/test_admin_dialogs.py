@@ -85,3 +85,20 @@ def test_the_audit_viewer_says_each_entry_in_the_office_s_words(qtbot, database,
     assert not any("{" in t or '"' in t or "_id" in t for t in texts), texts
     actions = [dialog.model.data(dialog.model.index(i, 3)) for i in range(len(rows))]
     assert all(not a.isascii() for a in actions), actions
+
+
+def test_the_audit_viewer_names_a_shared_column_as_its_own_table_does(qtbot, database, township_draft):
+    """报告日期 on a 重大毒情报告, 报到日期 on a 帮教 case: the same column name, each in its table's words."""
+    import datetime as dt
+
+    from desktop.services import assessment_records, township
+    from desktop.views.audit_dialog import AuditDialog, AuditTableModel
+
+    township.initialize(database, township_draft)
+    day = dt.date(2026, 5, 3)
+    values = {"found_on": day, "what": "发现可疑种植", "reported_to": "县禁毒办", "reported_on": day}
+    assessment_records.add(database, "major", values, today=dt.date(2026, 5, 4))
+    dialog = AuditDialog(database)
+    qtbot.addWidget(dialog)
+    (report,) = [AuditTableModel.content(r) for r in dialog.model.rows if r.entity == "major_report"]
+    assert "报告日期：2026-05-03" in report and "报到日期" not in report
