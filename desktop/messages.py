@@ -331,6 +331,7 @@ EXCHANGE_REASONS = {
     "chain_broken": "第{seq}号数据包与本县已收到的上一个数据包接不上。"
     "请让乡镇用“导出 → 导出全部记录到县”（命令行：wudu export --full）",
     "not_county": "本机不是县禁毒办的数据库，不能做这件事",
+    "no_such_township": "本县没有登记名为“{name}”的乡镇（wudu county status 列出已登记的乡镇）",
     "not_flagged": "这个乡镇的审计日志一直接续完好，没有需要记录核查结果的地方",
     "is_county": "本机是县禁毒办的数据库，不能生成乡镇密钥",
     "keys_exist": "本机已经有交换密钥，不能再生成（重新生成后，已发出的公钥文件全部作废）",

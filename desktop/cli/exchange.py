@@ -1,4 +1,4 @@
-"""`wudu keys …`, `wudu export`, `wudu receipt import`, `wudu county import|status`: the county exchange from
+"""`wudu keys …`, `wudu export`, `wudu receipt import`, `wudu county import|status|review`: the county exchange from
 the command line, with the same services and refusals as the menus."""
 
 from __future__ import annotations
@@ -92,6 +92,14 @@ def add_parsers(sub, command) -> None:
         county_sub, "status", "各乡镇最近一次报送的时间、内容和审计链情况", "wudu county status --json"
     )
     county_status.add_argument("--json", action="store_true", help="以JSON列出")
+    county_review = command(
+        county_sub,
+        "review",
+        "记录县里对某乡镇审计日志接不上的核查结果（保留，不能修改；警示仍然显示）",
+        'wudu county review 严塘镇 --finding "电话核实：送修后恢复过备份"',
+    )
+    county_review.add_argument("township", metavar="乡镇", help="已登记的乡镇名称")
+    county_review.add_argument("--finding", required=True, metavar="结果", help="核查经过和结论")
 
 
 def _keys(args, database) -> int:
@@ -143,6 +151,19 @@ def _county(args, database) -> int:
     from desktop import messages
     from desktop.exchange import county, county_status
 
+    if args.county_command == "review":
+        from desktop.errors import ExchangeRefused
+        from desktop.exchange.keys import is_county, registered
+
+        if not is_county(database):
+            raise ExchangeRefused("not_county")
+        town = next((t for t in registered(database) if t.township_name == args.township.strip()), None)
+        if town is None:
+            raise ExchangeRefused("no_such_township", name=args.township)
+        county_status.review_flag(database, town.id, args.finding)
+        (found,) = [s for s in county_status.status(database) if s.id == town.id]
+        print(messages.describe_report(found))
+        return EXIT_OK
     if args.county_command == "status":
         found = county_status.status(database)
         if args.json:

@@ -247,6 +247,11 @@ def writes(data: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
             "不是本程序的数据包或回执",
         ),
         ("county status on a township", ["county", "status"], "不是县禁毒办的数据库"),
+        (
+            "county review on a township",
+            ["county", "review", "演示镇", "--finding", "已核实"],
+            "不是县禁毒办的数据库",
+        ),
         ("report for an unknown period", ["report", "--year", "2026", "--period", "Q5"], "无法识别"),
         ("report into a missing folder", ["report", "--pdf", str(missing_dir / "r.pdf")], "文件夹不存在"),
         ("report onto a folder", ["report", "--pdf", str(tmp_path / "a-folder")], "是一个文件夹"),
@@ -294,6 +299,7 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, capsys):
         ["export"],
         ["keys"],
         ["county", "import"],
+        ["county", "review", "演示镇"],
         ["receipt", "import"],
         ["report", "--year", "twenty"],
     ):

@@ -54,6 +54,26 @@ def test_keys_export_import_receipt_and_status(tmp_path, capsys, monkeypatch):
     assert code == 0 and "第1号之后的变动" in out
     code, out, _ = run(capsys, "--data-dir", county, "keys", "show")
     assert "已登记乡镇：演示镇" in out
+    # a finding on a chain that is not broken, or for a township the county does not know: refused in Chinese
+    code, _, err = run(capsys, "--data-dir", county, "county", "review", "演示镇", "--finding", "已核实")
+    assert code == 1 and "接续完好" in err
+    code, _, err = run(capsys, "--data-dir", county, "county", "review", "无此镇", "--finding", "已核实")
+    assert code == 1 and "没有登记名为“无此镇”的乡镇" in err
+    # the township's history rewritten on its own PC: flagged at the county, and the finding recorded
+    from desktop import db
+    from desktop.services import accounts
+    from tests.exchange.test_writing_and_anchor import rewrite_history
+
+    d = accounts.log_in(town / db.DB_FILENAME, ADMIN, PASSWORD)
+    rewrite_history(d, 3)
+    d.close()
+    assert run(capsys, "--data-dir", town, "export", "--to", stick, "--full")[0] == 0
+    (newest,) = [b for b in stick.glob("*.wudu-bundle") if b.name.endswith("0003.wudu-bundle")]
+    assert run(capsys, "--data-dir", county, "county", "import", newest)[0] == 0
+    code, out, _ = run(
+        capsys, "--data-dir", county, "county", "review", "演示镇", "--finding", "电话核实：恢复过备份"
+    )
+    assert code == 0 and "警告：审计日志第3条起" in out and "县里的核查结果：" in out and "恢复过备份" in out
 
 
 def test_init_needs_a_township_unless_county_mode(tmp_path, capsys, monkeypatch):
