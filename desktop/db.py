@@ -238,6 +238,10 @@ class Database:
     # file; otherwise the Verdict, reported to the administrator, and the head file is never moved.
     audit_problem: object | None = None
     read_only: bool = False  # opened to be read only (a township's records at the county)
+    # where what a reader does on a read-only handle is recorded (the county's own database): a lookup by a
+    # whole ID number in a township's records is written to the county's audit trail
+    audit_into: Database | None = field(default=None, repr=False)
+    audit_label: str = ""  # whose records these are, in that trail (the township's name)
     _engine: Engine | None = None
     _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -127,4 +127,7 @@ def township_records(db: Database, township_id: int) -> Database:
     store_ = mirrors(db)
     if not store_.exists(township_id):
         raise ExchangeRefused("nothing_imported")
-    return store_.open_records(township_id, Actor(actor.username, actor.display_name, Role.VIEWER))
+    records = store_.open_records(township_id, Actor(actor.username, actor.display_name, Role.VIEWER))
+    records.audit_into = db  # a lookup by a whole ID number is written to the county's own trail
+    records.audit_label = next((t.township_name for t in registered(db) if t.id == township_id), "")
+    return records

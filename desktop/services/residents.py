@@ -249,16 +249,18 @@ def resident_ids(
             " LIMIT :limit" if limit is not None else ""
         )
         found = list(conn.execute(text(sql), params).scalars())  # streamed: 800,000 ids are not held twice
-    if "exact" in params and len(params["exact"]) == 18 and not db.read_only:
+    trail = db.audit_into if db.read_only else db  # a township's records at the county: the county's trail
+    if "exact" in params and len(params["exact"]) == 18 and trail is not None:
         # a whole number looked up by someone who may not see whole numbers: who looked for whom is recorded
-        with db.session() as s:
+        whose = f"（{db.audit_label}的登记）" if db.read_only else ""
+        with trail.session() as s:
             audit.record(
                 s,
                 [
                     audit.Change(
                         "id_lookup",
                         "person",
-                        detail=f"按完整身份证号码查找 {mask(params['exact'])}：{len(found)}人",
+                        detail=f"按完整身份证号码查找 {mask(params['exact'])}{whose}：{len(found)}人",
                     )
                 ],
             )

@@ -111,3 +111,25 @@ def test_the_county_status_names_what_each_township_sent(pair):
     assert found.township == "严塘镇" and found.last_seq == 1 and found.audit_problem == ""
     assert found.registers["persons"] == 3 and found.registers["aftercare_cases"] == 1
     assert [v[1:] for v in found.villages] == [["东山村", 3, 0], ["河口社区", 0, 0]]
+
+
+def test_a_lookup_by_a_whole_id_number_in_a_townships_records_is_in_the_countys_trail(pair):
+    """The county's officer reads a township's records masked; looking one person up by the whole number is a
+    deliberate act, written to the county's own audit trail (the township's records stay as they came)."""
+    from desktop.services import audit_log, residents
+    from desktop.services.residents import ResidentFilter
+    from tests.exchange.conftest import id_number
+
+    number = id_number("43052219950505004")
+    add_person(pair.town, "吴海燕", "43052219950505004", number="0004")
+    county.import_bundle(pair.county, export.export(pair.town, pair.stick).path)
+    before = arrived(pair)
+    records = county_status.township_records(pair.county, 1)
+    try:
+        (found,) = residents.resident_ids(records, ResidentFilter(text=number))
+        assert residents.resident_rows(records, [found])[found].name == "吴海燕"
+    finally:
+        records.close()
+    (entry,) = [e for e in audit_log.entries(pair.county) if e.action == "id_lookup"]
+    assert "严塘镇的登记" in entry.detail and "1人" in entry.detail and number not in entry.detail
+    assert arrived(pair) == before
