@@ -248,7 +248,9 @@ def resident_ids(
         sql = f"SELECT p.id {source} WHERE {where} ORDER BY {order}" + (
             " LIMIT :limit" if limit is not None else ""
         )
-        found = list(conn.execute(text(sql), params).scalars())  # streamed: 800,000 ids are not held twice
+        result = conn.execute(text(sql), params).scalars()
+        # a page in one fetch; the whole register streamed (800,000 ids are not held twice)
+        found = result.all() if limit is not None else list(result)
     trail = db.audit_into if db.read_only else db  # a township's records at the county: the county's trail
     if "exact" in params and len(params["exact"]) == 18 and trail is not None:
         # a whole number looked up by someone who may not see whole numbers: who looked for whom is recorded
