@@ -15,6 +15,7 @@ KILLS = int(os.environ.get("WUDU_CRASH_KILLS", "200"))
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # 200 rounds of open-commit-kill: about 80 s here, several minutes on a loaded PC
 def test_sigkill_during_commits_loses_nothing_acknowledged_and_leaves_nothing_partial(
     database, township_draft, forks
 ):
