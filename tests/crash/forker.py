@@ -62,10 +62,6 @@ def main() -> None:
         print(f"EXIT {os.waitstatus_to_exitcode(status)}", flush=True)
 
 
-if __name__ == "__main__":
-    main()
-
-
 class Child:
     """One forked child, seen from the test: its output lines, its kill, its end."""
 
@@ -78,7 +74,8 @@ class Child:
         answer = server.proc.stdout.readline()
         assert answer.startswith("PID ") and answer != "PID 0\n", f"the fork server said {answer!r}"
         self.pid = int(answer.split()[1])
-        self.out = open(self.fifo, encoding="utf-8")  # noqa: SIM115 - closed in wait(); opens once the child has
+        # blocks until the child has opened its end (its first step); closed in wait()
+        self.out = open(self.fifo, encoding="utf-8")  # noqa: SIM115
         self.code: int | None = None
 
     def readline(self) -> str:
@@ -151,3 +148,7 @@ class ForkServer:
             self.proc.kill()
             self.proc.wait()
         self._errors.close()
+
+
+if __name__ == "__main__":
+    main()
