@@ -94,11 +94,12 @@ class DueTest:
 
 def due(db: Database, *, until: dt.date, today: dt.date | None = None) -> list[DueTest]:
     """Tests due by `until` that have no notice (a voided notice does not count), in village and name order.
-    Overdue ones (window passed) are listed from the start of this year: older ones cannot be caught up."""
+    Overdue ones (window passed) are listed for the twelve months before this one and this one — not from 1
+    January, which on 2 January would drop December's missed tests from the list."""
     require(db, Permission.READ)
     today = today or dt.date.today()
     rules = urine_rules.rules(db)
-    since = dt.date(today.year, 1, 1)
+    since = dt.date(today.year - 1, today.month, 1)
     with db.session() as s:
         schedules = case_schedules(s)
         issued = defaultdict(set)

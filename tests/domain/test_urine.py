@@ -91,6 +91,13 @@ def test_due_lists_the_tests_without_a_notice_and_numbers_notices_per_year(datab
     assert urine.parse_number("2026-尿-") is None
 
 
+def test_in_january_last_decembers_missed_test_is_still_listed_overdue(database, case):
+    january = D(2027, 1, 5)
+    due = urine_register.due(database, until=D(2027, 1, 31), today=january)
+    assert [(d.due_on, d.overdue) for d in due][-2:] == [(D(2026, 12, 1), True), (D(2027, 1, 1), False)]
+    assert due[0].due_on == D(2026, 2, 1)  # the twelve months before this one: all of this case's year
+
+
 def test_a_rule_change_reschedules_what_is_not_issued_and_leaves_issued_notices_alone(database, case):
     issued = issue(database, case, D(2026, 11, 1))
     urine_rules.set_rules(database, {"社区戒毒": (3, 3, 3), "社区康复": (2, 3, 6)})
