@@ -94,7 +94,7 @@ def review_flag(db: Database, township_id: int, finding: str) -> None:
     from desktop.models.tables import CountyAuditReview
     from desktop.services.auth import Permission, require
 
-    require(db, Permission.EXCHANGE)
+    actor = require(db, Permission.EXCHANGE)
     if not is_county(db):
         raise ExchangeRefused("not_county")
     finding = (finding or "").strip()  # prose: its own punctuation
@@ -110,7 +110,7 @@ def review_flag(db: Database, township_id: int, finding: str) -> None:
                 import_seq=flagged[0],
                 first_bad_audit_id=flagged[4],
                 finding=finding,
-                reviewed_by=db.actor.display_name if db.actor else db.username(),
+                reviewed_by=actor.display_name,
             )
         )
 
