@@ -3,11 +3,19 @@ the command line, with the same services and refusals as the menus."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_REFUSED = 0, 1
+
+
+def _bundle_number(text: str) -> int:
+    """The county's last bundle number, as its refusal names it: 0 or more."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"编号应是0或正整数（县里提示的“第N号”中的N），而不是“{text[:20]}”")
+    return int(text)
 
 
 def add_parsers(sub, command) -> None:
@@ -59,7 +67,7 @@ def add_parsers(sub, command) -> None:
     export.add_argument("--full", action="store_true", help="不管县里收到过什么，导出全部记录")
     export.add_argument(
         "--after",
-        type=int,
+        type=_bundle_number,
         default=0,
         metavar="N",
         help="编号接在县里已收到的第N号之后（本机从备份恢复过、县里说“已导入到第N号”时，与 --full 一起用）",

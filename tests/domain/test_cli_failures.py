@@ -300,6 +300,8 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, capsys):
         ["keys"],
         ["county", "import"],
         ["county", "review", "演示镇"],
+        ["export", "--to", ".", "--full", "--after", "-3"],
+        ["export", "--to", ".", "--after", "二"],
         ["receipt", "import"],
         ["report", "--year", "twenty"],
     ):
@@ -402,6 +404,7 @@ def commands(mnt: Path, elsewhere: Path, township: Path) -> list[list[str]]:
         ["agreements", "coverage"],
         ["print", "agreements", "--year", "2026", str(elsewhere / "agreements.pdf")],
         ["keys", "township-init", "--county-key", str(township.parent / "county.wudu-key")],
+        ["county", "review", "演示镇", "--finding", "已核实"],
         ["recover"],
         ["demo", "--size", "small"],
         ["report", "--year", "2026", "--pdf", str(elsewhere / "report.pdf")],
