@@ -105,6 +105,7 @@ def connect_raw(path: Path, key: bytes, *, readonly: bool = False):
 
 def make_engine(path: Path, key: bytes, *, readonly: bool = False) -> Engine:
     from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
 
     def creator():
         if readonly:  # a township's mirror at the county: SQLite itself refuses every write
@@ -121,9 +122,36 @@ def make_engine(path: Path, key: bytes, *, readonly: bool = False) -> Engine:
             conn.execute(pragma)
         return conn
 
+    # The pool, chosen on purpose. The URL "sqlite://" names no file (the creator opens it), and for that URL
+    # SQLAlchemy picks SingletonThreadPool, the pool meant for an in-memory database in one thread: it keeps
+    # one connection per thread, five at most, and closes the oldest when a sixth thread comes, even while
+    # that thread is still reading from it ("Cannot operate on a closed database", and a crash inside
+    # SQLCipher). The GUI thread and the runner's threads (QThreadPool) use the store at once, so it gets
+    # the pool SQLAlchemy uses for a file database: QueuePool, where a connection belongs to one checkout
+    # at a time and is shared by no two threads. The file is in WAL, so readers never wait for the writer;
+    # writers wait on busy_timeout. Ten connections stay open (each is keyed once, with the raw key: no key
+    # derivation per connection); ten more may be opened under load and are closed when given back.
     # hide_parameters: an error message must never carry a name or an ID number into the log file
-    engine = create_engine("sqlite://", module=_driver(), creator=creator, hide_parameters=True)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    engine = create_engine(
+        "sqlite://",
+        module=_driver(),
+        creator=creator,
+        poolclass=QueuePool,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=60,
+        hide_parameters=True,
+    )
+
+    # A unit of work that writes (Database.session) begins IMMEDIATE: it takes the write lock first, so a second
+    # writer waits on busy_timeout. A deferred one that read first would find, when it came to write, that its
+    # snapshot is older than another writer's commit, and SQLite refuses that at once ("database is locked")
+    # without waiting. Readers begin deferred and never wait (WAL). A read-only file never takes the lock.
+    def begin(conn) -> None:
+        writes = not readonly and conn.get_execution_options().get("writes", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    event.listen(engine, "begin", begin)
     return engine
 
 
@@ -261,7 +289,7 @@ class Database:
         from desktop import audit
 
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(self.engine.execution_options(writes=True), expire_on_commit=False) as session:
                 moves_head = self.audit_problem is None and not self.read_only
                 head = audit.head_path_for(self.path) if moves_head else None
                 audit.attach(session, self.username, head)

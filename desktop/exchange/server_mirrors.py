@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,14 +78,18 @@ class ServerMirrors:
         self.url = engine_url(url)
         self.shown = shown(url)  # as the user wrote it, without the password
         self._engine = None
+        self._engine_lock = threading.Lock()
 
     @property
     def engine(self):
-        if self._engine is None:
-            from sqlalchemy import create_engine
+        # psycopg's connections go through SQLAlchemy's QueuePool: one checkout, one thread. The lock keeps a
+        # first use from the GUI thread and a worker at once from making two engines.
+        with self._engine_lock:
+            if self._engine is None:
+                from sqlalchemy import create_engine
 
-            self._engine = create_engine(self.url, hide_parameters=True, pool_pre_ping=True)
-        return self._engine
+                self._engine = create_engine(self.url, hide_parameters=True, pool_pre_ping=True)
+            return self._engine
 
     @staticmethod
     def schema(township_id: int) -> str:
