@@ -234,3 +234,75 @@ class NotAKeyPerson(DomainError):
     def __init__(self, person_id: int) -> None:
         super().__init__(str(person_id))
         self.person_id = person_id
+
+
+class InstallationExists(DomainError):
+    """A new database was asked for where one already is."""
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__(str(db_path))
+        self.db_path = db_path
+
+
+class RecoveryRefused(DomainError):
+    """The recovery key resets an existing administrator's password; it makes no new administrator while
+    one exists, and never promotes another account."""
+
+    def __init__(self, username: str, administrators: list[str]) -> None:
+        super().__init__(username)
+        self.username = username
+        self.administrators = administrators
+
+
+class LastAdministrator(DomainError):
+    """The last active administrator cannot be removed or demoted: nobody could manage accounts any more."""
+
+
+class NoticeNotFound(DomainError):
+    """A urine-test notice asked for by its record number is not in this database (another window or a
+    restore removed it, or the number belongs elsewhere)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"no notice {text!r}")
+        self.text = text
+
+
+class AgreementNotFound(DomainError):
+    """A responsibility agreement (or its scan) asked for by its record number is not in this database."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"no agreement {text!r}")
+        self.text = text
+
+
+class ImportRefused(DomainError):
+    """Some rows were refused and the clerk did not choose 'only the good rows': nothing was written.
+    `preview` is the import's preview (services.people_excel.ImportPreview)."""
+
+    def __init__(self, preview) -> None:
+        super().__init__(f"{len(preview.refused)} rows refused")
+        self.preview = preview
+
+
+class NotATemplate(DomainError):
+    def __init__(self, path: Path, missing: list[str]) -> None:
+        super().__init__(f"{path}: missing {missing}")
+        self.path = path
+        self.missing = missing
+
+
+class NotAScreeningSheet(DomainError):
+    """The workbook is not a sheet this program wrote for a campaign (or its campaign or village is gone)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason  # not_ours | campaign_gone | village_not_in_campaign
+
+
+class CredentialsMissing(DomainError):
+    """No password in WUDU_PASSWORD and no terminal to ask at."""
+
+    def __init__(self, variable: str) -> None:
+        super().__init__(variable)
+        self.variable = variable

@@ -20,17 +20,9 @@ from pathlib import Path
 from desktop import __version__, messages
 from desktop.cli import agreements, exchange, notices, report
 from desktop.cli.parser import build_parser
-from desktop.errors import DomainError, ValidationFailed
+from desktop.errors import CredentialsMissing, DomainError, ValidationFailed
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-
-
-class CredentialsMissing(DomainError):
-    """No password in WUDU_PASSWORD and no terminal to ask at."""
-
-    def __init__(self, variable: str) -> None:
-        super().__init__(variable)
-        self.variable = variable
 
 
 def _ask(variable: str, prompt: str, *, twice: bool = False) -> str:
@@ -378,7 +370,7 @@ def cmd_recover(args, data_dir: Path) -> int:
     return EXIT_OK
 
 
-def _log_unexpected(data_dir: Path | None, error: BaseException) -> Path | None:
+def _log_unexpected(data_dir: Path | None, error: BaseException, code: str) -> Path | None:
     """The details of an unexpected failure go to the log file, never to the terminal."""
     import logging
     import traceback
@@ -390,7 +382,7 @@ def _log_unexpected(data_dir: Path | None, error: BaseException) -> Path | None:
         log_dir.mkdir(parents=True, exist_ok=True)
         target = log_dir / "wudu.log"
         with open(target, "a", encoding="utf-8") as fh:
-            fh.write(f"{dt.datetime.now().isoformat(timespec='seconds')} ERROR cli unexpected error\n")
+            fh.write(f"{dt.datetime.now().isoformat(timespec='seconds')} ERROR cli unexpected error {code}\n")
             fh.write("".join(traceback.format_exception(error)))
         return target
     except OSError:
@@ -436,13 +428,6 @@ def main(argv: list[str] | None = None) -> int:
             "recover": cmd_recover,
         }[command]
         return handler(args, data_dir)
-    except CredentialsMissing as exc:
-        hint = {
-            "WUDU_PASSWORD": "请在环境变量 WUDU_PASSWORD 中给出密码（用户名在 WUDU_USER 中，默认 admin）",
-            "--recovery-sheet": "新建数据库时必须用 --recovery-sheet 指定密钥恢复单PDF的保存位置，未做任何改动",
-        }
-        print(hint.get(exc.variable, f"请在环境变量 {exc.variable} 中给出"), file=sys.stderr)
-        return EXIT_REFUSED
     except DomainError as exc:
         print(messages.describe(exc), file=sys.stderr)
         return EXIT_REFUSED
@@ -460,11 +445,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\n已中断。已保存的数据没有丢失，未完成的操作没有写入。", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # never a traceback on the terminal: the details go to the log
-        logged = _log_unexpected(data_dir, exc)
+        code = messages.incident_code()
+        logged = _log_unexpected(data_dir, exc, code)
         where = f"详细信息已记入 {logged}。" if logged else ""
         print(
-            f"发生了意外错误（{type(exc).__name__}），操作没有完成，已保存的数据没有丢失。{where}"
-            "请把这段话告诉技术支持人员。",
+            f"{messages.UNEXPECTED}{where}请把错误编号 {code} 告诉技术支持人员。",
             file=sys.stderr,
         )
         return EXIT_REFUSED

@@ -18,11 +18,13 @@ from desktop import audit
 from desktop.db import Database, open_database
 from desktop.errors import (
     BadCredentials,
-    DomainError,
+    InstallationExists,
     KeysMissing,
+    LastAdministrator,
     NotSetUp,
     Problem,
     RecoveryKeyRejected,
+    RecoveryRefused,
     ValidationFailed,
 )
 from desktop.keystore import KeyStore
@@ -39,26 +41,6 @@ FAILURE_WORDS = {
     "bad_recovery_key": "恢复密钥错误",
 }
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,20}$")
-
-
-class InstallationExists(DomainError):
-    def __init__(self, db_path: Path) -> None:
-        super().__init__(str(db_path))
-        self.db_path = db_path
-
-
-class RecoveryRefused(DomainError):
-    """The recovery key resets an existing administrator's password; it makes no new administrator while
-    one exists, and never promotes another account."""
-
-    def __init__(self, username: str, administrators: list[str]) -> None:
-        super().__init__(username)
-        self.username = username
-        self.administrators = administrators
-
-
-class LastAdministrator(DomainError):
-    """The last active administrator cannot be removed or demoted: nobody could manage accounts any more."""
 
 
 @dataclass(frozen=True)

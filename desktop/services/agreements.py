@@ -22,7 +22,7 @@ from sqlalchemy import func, text
 from sqlmodel import select
 
 from desktop.db import Database
-from desktop.errors import DomainError, Problem, ValidationFailed, before
+from desktop.errors import AgreementNotFound, Problem, ValidationFailed, before
 from desktop.models import Agreement, AgreementScan, AgreementTemplate, Township
 from desktop.models.agreement_texts import PLACEHOLDERS
 from desktop.models.enums import AgreementState, AgreementType
@@ -41,12 +41,6 @@ PARTY_KIND = {
 }
 SIGNED = (AgreementState.SIGNED.value, AgreementState.FILED.value)
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-class AgreementNotFound(DomainError):
-    def __init__(self, text: str) -> None:
-        super().__init__(f"no agreement {text!r}")
-        self.text = text
 
 
 def number(a: Agreement) -> str:

@@ -20,7 +20,15 @@ from sqlalchemy import func, insert, select, text
 
 from desktop import audit, messages
 from desktop.db import Database
-from desktop.errors import DomainError, FileProblem, Problem, ValidationFailed, choice
+from desktop.errors import (
+    DomainError,
+    FileProblem,
+    ImportRefused,
+    NotATemplate,
+    Problem,
+    ValidationFailed,
+    choice,
+)
 from desktop.models import Household, Person
 from desktop.models.enums import ResidenceType
 from desktop.models.pinyin import initials
@@ -58,21 +66,6 @@ DATE_FORMATS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
 )
 Progress = Callable[[int, int], None]
-
-
-class ImportRefused(DomainError):
-    """Some rows were refused and the clerk did not choose 'only the good rows': nothing was written."""
-
-    def __init__(self, preview: ImportPreview) -> None:
-        super().__init__(f"{len(preview.refused)} rows refused")
-        self.preview = preview
-
-
-class NotATemplate(DomainError):
-    def __init__(self, path: Path, missing: list[str]) -> None:
-        super().__init__(f"{path}: missing {missing}")
-        self.path = path
-        self.missing = missing
 
 
 @dataclass(frozen=True)

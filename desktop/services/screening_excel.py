@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from desktop import audit
 from desktop.db import Database
-from desktop.errors import DomainError, Problem, choice
+from desktop.errors import DomainError, NotAScreeningSheet, Problem, choice
 from desktop.models import Campaign, Screening, Village, VillageGroup
 from desktop.models.enums import ScreeningResult
 from desktop.models.units import clean
@@ -43,15 +43,6 @@ INSTRUCTIONS = (
     "导入前先预览每一行；有不合格的行时可以只导入合格的行，改正后再导入同一个文件，已导入的行不会重复。",
     "这个表格含有居民姓名和住址：用完请删除，不要外传。",
 )
-
-
-class NotAScreeningSheet(DomainError):
-    """The workbook is not a sheet this program wrote for a campaign (or its campaign or village is gone)."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason  # not_ours | campaign_gone | village_not_in_campaign
 
 
 @dataclass(frozen=True)

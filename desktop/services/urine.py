@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from desktop.db import Database
-from desktop.errors import DomainError, Problem, ValidationFailed, before, choice
+from desktop.errors import NoticeNotFound, Problem, ValidationFailed, before, choice
 from desktop.models import AftercareCase, DrugFile, DrugStatusEntry, Township, UrineCorrection, UrineNotice
 from desktop.models.enums import DeliveryHow, DrugStatus, NoticeState, UrineResult
 from desktop.models.units import clean
@@ -29,12 +29,6 @@ WARNING_RESULTS = (UrineResult.POSITIVE.value, UrineResult.REFUSED.value, UrineR
 EVASIONS = (UrineResult.REFUSED.value, UrineResult.NO_SHOW.value)
 SERIOUS_BREACH = 3  # evasions or refusals in the term: 严重违反
 CORRECTABLE = ("delivered_on", "delivered_how", "delivered_by", "tested_on", "tester", "test_unit", "result")
-
-
-class NoticeNotFound(DomainError):
-    def __init__(self, text: str) -> None:
-        super().__init__(f"no notice {text!r}")
-        self.text = text
 
 
 def number(n: UrineNotice) -> str:

@@ -20,13 +20,14 @@ def show_error(parent: QWidget | None, error: BaseException, title: str | None =
     if isinstance(error, DomainError):
         box.setIcon(QMessageBox.Warning)
     else:
-        log.error("unexpected error", exc_info=error)
+        code = messages.incident_code()
+        log.error("unexpected error %s", code, exc_info=error)
         box.setIcon(QMessageBox.Critical)
-        # The traceback goes to the log for support; the clerk reads what happened and what it means.
+        # The traceback goes to the log for support, under a reference the clerk can read out; the clerk reads
+        # what happened and what it means, never a Python class name.
         box.setInformativeText(
             QWidget.tr(
-                "操作没有完成，已保存的数据没有丢失。详细情况已记入数据文件夹中的 logs/wudu.log，"
-                "请告诉技术支持人员（错误类型：{0}）。"
-            ).format(type(error).__name__)
+                "详细情况已记入数据文件夹中的 logs/wudu.log。请把错误编号 {0} 告诉技术支持人员。"
+            ).format(code)
         )
     box.exec()
