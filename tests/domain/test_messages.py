@@ -45,7 +45,9 @@ EXAMPLES = {
     e.LastAdministrator: e.LastAdministrator(),
     e.NoticeNotFound: e.NoticeNotFound("12"),
     e.AgreementNotFound: e.AgreementNotFound("12"),
-    e.ImportRefused: e.ImportRefused(SimpleNamespace(refused=[SimpleNamespace(row=3, reasons=lambda: "姓名不能为空")])),
+    e.ImportRefused: e.ImportRefused(
+        SimpleNamespace(refused=[SimpleNamespace(row=3, reasons=lambda: "姓名不能为空")])
+    ),
     e.NotATemplate: e.NotATemplate(P, ["姓名"]),
     e.NotAScreeningSheet: e.NotAScreeningSheet(P, "not_ours"),
     e.CredentialsMissing: e.CredentialsMissing("WUDU_PASSWORD"),

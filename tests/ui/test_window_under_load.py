@@ -83,7 +83,9 @@ def test_every_tab_loads_in_the_background_while_the_clerk_works(qtbot, database
             first17 = f"4305221970{1 + n % 12:02d}{1 + n % 28:02d}{n:03d}"
             people.add_resident(
                 database,
-                people.ResidentDraft(village, group, f"9{n:05d}", "", f"压测{n}", first17 + check_character(first17)),
+                people.ResidentDraft(
+                    village, group, f"9{n:05d}", "", f"压测{n}", first17 + check_character(first17)
+                ),
             )
             added += 1
             QApplication.processEvents()
