@@ -23,6 +23,8 @@ FIELD_LABELS = {
     "test_result": "尿检结果",
     "void_reason": "作废原因",
     "correction_reason": "更正原因",
+    "missed_action": "处理情况",
+    "missed_reason": "未检原因",
     "due_on": "应检日期",
     "urine_rules": "尿检间隔（月）",
     "urine_place": "检测地点",
@@ -121,6 +123,7 @@ RECORD_KINDS = {
     "urine_rule": "尿检规则",
     "urine_notice": "尿检通知书",
     "urine_correction": "尿检记录更正",
+    "urine_missed": "逾期未检登记",
     "agreement_template": "责任书模板",
     "agreement": "责任书",
     "agreement_scan": "责任书扫描件",
@@ -147,6 +150,8 @@ RECORD_KINDS = {
 # The columns of the records as the audit viewer names them (the trail stores column names; words are display).
 COLUMN_LABELS = {
     "major_report.reported_on": "报告日期",  # table.column: where a table names a shared column its own way
+    "urine_missed.action": "处理情况",
+    "urine_missed.recorded_on": "登记日期",
     "finding": "核查结果",
     "import_seq": "数据包编号",
     "township_id": "乡镇",

@@ -32,9 +32,13 @@ def cmd_notices(args, data_dir: Path, log_in) -> int:
                                  ensure_ascii=False, indent=1))  # fmt: skip
                 return EXIT_OK
             for d in due:
-                late = "（逾期未开具）" if d.overdue else ""
-                print(f"{d.due_on} 至 {d.window_to}  {d.village} {d.name} {d.id_masked}{late}")
-            print(f"截至{until}：待开具{len(due)}次，其中逾期{sum(d.overdue for d in due)}次。")
+                print(f"{d.due_on} 至 {d.window_to}  {d.village} {d.name} {d.id_masked}")
+            late = [d for d in urine_register.missed(database) if not d.missed_action]
+            print(f"截至{until}：待开具{len(due)}次。")
+            if late:
+                print(
+                    f"另有{len(late)}次尿检检测期已过而没有开具通知书，不再开具：请在“尿检通知 → 逾期未检”中登记。"
+                )
             return EXIT_OK
         if not due:
             print(f"截至{until}没有待开具的尿检。")

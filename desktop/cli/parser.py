@@ -226,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     due = _command(
         notices_sub,
         "due",
-        "列出到某日为止应检、还没有开具通知书的尿检（含近12个月逾期未开具的）",
+        "列出到某日为止应检、检测期未过、还没有开具通知书的尿检（检测期已过的不再开具，在窗口的“逾期未检”中登记）",
         "wudu notices due\nwudu notices due --until 2026-12-31 --json",
     )
     issue = _command(

@@ -37,6 +37,7 @@ _TABLES = (
     "Screening",
     "Township",
     "UrineCorrection",
+    "UrineMissed",
     "UrineNotice",
     "UrineRule",
     "UserAccount",

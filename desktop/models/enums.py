@@ -128,6 +128,14 @@ class DeliveryHow(StrEnum):
     FAMILY = "家属代收"
 
 
+class MissedAction(StrEnum):
+    """What was done about a test missed with no notice (逾期未检)."""
+
+    WARNED = "已告诫"
+    UNREACHABLE = "未通知到"
+    OTHER = "其他"
+
+
 class UrineResult(StrEnum):
     NEGATIVE = "阴性"
     POSITIVE = "阳性"

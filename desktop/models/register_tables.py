@@ -19,6 +19,7 @@ __all__ = [
     "AgreementTemplate",
     "JurisdictionUnit",
     "UrineCorrection",
+    "UrineMissed",
     "UrineNotice",
     "UrineRule",
 ]
@@ -85,6 +86,25 @@ class UrineCorrection(SQLModel, table=True):
     field: str
     before: str
     after: str
+    reason: str
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class UrineMissed(SQLModel, table=True):
+    """A scheduled test whose window closed with no notice issued (逾期未检), recorded with what was done about it:
+    a warning (告诫), the person could not be reached (未通知到), or another reason. It stays a test not done in
+    尿检率; the record says why, and keeps the test off the list of tests still to record."""
+
+    __tablename__ = "urine_missed"
+    __table_args__ = (UniqueConstraint("case_id", "due_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("aftercare_case.id", ondelete="RESTRICT"), nullable=False)
+    )
+    due_on: dt.date
+    window_to: dt.date
+    recorded_on: dt.date
+    action: str  # MissedAction
     reason: str
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
 

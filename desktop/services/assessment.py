@@ -7,7 +7,8 @@ The definitions, written down in one place (the report prints `Figure.definition
   met when fewer by at least the target's share (none in either: met).
 - 帮教率: `aftercare_register.rate_of` on the period's last day (or today, for a period not yet over); a case
   delegated to another township (人户分离, 委托外地管理) is counted there, not here.
-- 尿检率: `urine_register.rate` — notices whose window closed in the period, the share tested.
+- 尿检率: `urine_register.rate` — tests due whose window closed in the period (scheduled, noticed or not), the
+  share with a result of 阴性 or 阳性 (拒检 and 未到 are tests not done).
 - 创建面: villages (communities) taken into a screening campaign held in the period, over all villages.
 - 宣传教育覆盖率: villages where an education activity was held in the period, over all villages; 重点群体: of
   students, migrant workers, venue owners and staff and idle youth, the groups an activity reached.
@@ -180,7 +181,7 @@ def assess(db: Database, period: Period, *, today: dt.date | None = None) -> Ass
     add(_rate_figure("aftercare_rate", "帮教率", f"{day.isoformat()}在帮教的对象中帮教落实的比例", rate,
                      p.target("aftercare_rate"), "禁吸戒毒", POINTS["aftercare_rate"]))  # fmt: skip
     rate = urine_register.rate(db, period.start, period.end, today=today)
-    add(_rate_figure("urine_rate", "尿检率", "本期检测期已满的尿检通知中已检测的比例（作废的不计）", rate,
+    add(_rate_figure("urine_rate", "尿检率", "本期检测期已满的应检尿检中实际检测（阴性或阳性）的比例；拒检、未到、未开具通知的都算未检", rate,
                      p.target("urine_rate"), "禁吸戒毒", POINTS["urine_rate"]))  # fmt: skip
 
     # 3. relapse, detox, abstinence

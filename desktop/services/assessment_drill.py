@@ -103,13 +103,13 @@ def _urine(db: Database, title: str, a: Assessment) -> Drill:
     from desktop.services import urine, urine_register
     from desktop.services.urine_register import people_of
 
-    notices = urine_register.counted_notices(db, a.period.start, a.period.end, today=a.today)
+    tests = urine_register.counted_tests(db, a.period.start, a.period.end, today=a.today)
     with db.session() as s:
-        who = people_of(s, {n.case_id for n in notices})
-    rows = [(urine.number(n), who[n.case_id].name, who[n.case_id].id_masked,
-             f"{n.window_from.isoformat()}至{n.window_to.isoformat()}", n.state, n.result) for n in notices]  # fmt: skip
-    return Drill(title, ("通知书编号", "姓名", "身份证号码", "检测期", "状态", "结果"), rows,
-                 [n.state == "已检测" for n in notices], "已检测", "未检测")  # fmt: skip
+        who = people_of(s, {t.case_id for t in tests})
+    rows = [(urine.number(t.notice) if t.notice else "（未开具）", who[t.case_id].name, who[t.case_id].id_masked,
+             f"{t.window_from.isoformat()}至{t.window_to.isoformat()}", t.outcome) for t in tests]  # fmt: skip
+    return Drill(title, ("通知书编号", "姓名", "身份证号码", "检测期", "结果"), rows,
+                 [t.done for t in tests], "已检测", "未检测")  # fmt: skip
 
 
 def _education(db: Database, a: Assessment, f: Figure, title: str, villages: dict) -> Drill:

@@ -56,10 +56,10 @@ def villages(db: Database, a: assessment.Assessment) -> list[docs.VillageLine]:
     with db.read() as conn:
         person_of = dict(conn.execute(text("SELECT id, person_id FROM aftercare_case")).all())
     due_by, tested_by = Counter(), Counter()
-    for n in urine_register.counted_notices(db, a.period.start, a.period.end, today=a.today):
-        v = village_of.get(person_of.get(n.case_id))
+    for t in urine_register.counted_tests(db, a.period.start, a.period.end, today=a.today):
+        v = village_of.get(person_of.get(t.case_id))
         due_by[v] += 1
-        tested_by[v] += n.state == "已检测"
+        tested_by[v] += t.done
     acts = Counter(x.village_id for x in assessment_records.activities(db, a.period))
     rows, signed = agreement_register.parties_signed(db, a.period.year, "家庭禁毒承诺书")
     names = books.villages

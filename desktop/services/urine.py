@@ -15,8 +15,16 @@ from sqlmodel import select
 
 from desktop.db import Database
 from desktop.errors import NoticeNotFound, Problem, ValidationFailed, before, choice
-from desktop.models import AftercareCase, DrugFile, DrugStatusEntry, Township, UrineCorrection, UrineNotice
-from desktop.models.enums import DeliveryHow, DrugStatus, NoticeState, UrineResult
+from desktop.models import (
+    AftercareCase,
+    DrugFile,
+    DrugStatusEntry,
+    Township,
+    UrineCorrection,
+    UrineMissed,
+    UrineNotice,
+)
+from desktop.models.enums import DeliveryHow, DrugStatus, MissedAction, NoticeState, UrineResult
 from desktop.models.units import clean
 from desktop.services import scanning, urine_rules
 from desktop.services.aftercare import add_years
@@ -156,6 +164,10 @@ def issue_many(
             slot = next((x for x in plan.slots(rules) if x.due_on == due_on), None) if plan else None
             if slot is None:
                 problems.append(Problem("due_on", "not_scheduled", {"value": due_on.isoformat()}))
+            elif (
+                slot.window_to < today
+            ):  # a notice dated today for a window already over tells nobody anything
+                problems.append(_closed(slot))
             elif (case_id, due_on) in issued:
                 problems.append(Problem("due_on", "notice_exists", {"value": due_on.isoformat()}))
             else:
@@ -173,6 +185,59 @@ def issue_many(
             raise ValidationFailed(problems)
         s.flush()
         return [n.id for n in made]
+
+
+def _closed(slot) -> Problem:
+    return Problem(
+        "due_on", "window_closed", {"value": slot.due_on.isoformat(), "window_to": slot.window_to.isoformat()}
+    )
+
+
+def record_missed(
+    db: Database,
+    case_id: int,
+    due_on: dt.date,
+    *,
+    action: str,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> int:
+    """Record a scheduled test whose window closed with no notice as missed (逾期未检), with what was done: 已告诫,
+    未通知到 (with why) or 其他 (with why). It stays a test not done in 尿检率. Returns the record's id."""
+    require(db, Permission.WRITE)
+    today = today or dt.date.today()
+    rules = urine_rules.rules(db)
+    with db.session() as s:
+        plan = case_schedules(s, [case_id]).get(case_id)
+        slot = next((x for x in plan.slots(rules) if x.due_on == due_on), None) if plan else None
+        problems = []
+        if slot is None:
+            problems.append(Problem("due_on", "not_scheduled", {"value": due_on.isoformat()}))
+        elif slot.window_to >= today:
+            problems.append(
+                Problem(
+                    "due_on",
+                    "window_open",
+                    {"value": due_on.isoformat(), "window_to": slot.window_to.isoformat()},
+                )
+            )
+        elif (case_id, due_on) in _issued(s, [case_id]):
+            problems.append(Problem("due_on", "notice_exists", {"value": due_on.isoformat()}))
+        elif s.exec(
+            select(UrineMissed.id).where(UrineMissed.case_id == case_id, UrineMissed.due_on == due_on)
+        ).first():
+            problems.append(Problem("due_on", "missed_exists", {"value": due_on.isoformat()}))
+        if action not in {a.value for a in MissedAction}:
+            problems.append(choice("missed_action", action, MissedAction))
+        elif action != MissedAction.WARNED.value and not clean(reason):
+            problems.append(Problem("missed_reason", "required", {}))
+        if problems:
+            raise ValidationFailed(problems)
+        record = UrineMissed(case_id=case_id, due_on=due_on, window_to=slot.window_to, recorded_on=today,
+                             action=action, reason=reason.strip())  # fmt: skip
+        s.add(record)
+        s.flush()
+        return record.id
 
 
 def _issued(s, case_ids: list[int]) -> set[tuple[int, dt.date]]:

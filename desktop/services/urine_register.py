@@ -2,8 +2,15 @@
 with what became of them, what is overdue, the relapse warnings and serious breaches, and the one definition of
 尿检率 the tab, the figures and the county export share.
 
-尿检率 over a period: of the notices whose window ends in the period (voided ones excluded), the share that have
-a result (阴性, 阳性, 拒检 or 未到 recorded). A period with no such notice has no rate ("—"), not 0%.
+尿检率 over a period: tests done over tests due.
+- Tests due: every test the rules schedule whose window ended in the period (and before today), whether or not a
+  notice was issued for it — a test nobody was notified of is still a test not done — and every notice (not
+  voided) whose window ended in the period. A case that stopped (ended, died, moved, 强戒) before a window is
+  not scheduled for it.
+- Tests done: those whose notice has a test result, 阴性 or 阳性. A refusal (拒检), a no-show (未到), a notice
+  with no result, a test with no notice and a test recorded as missed (逾期未检) are tests not done: they are
+  what the rate exists to show.
+A period with nothing due has no rate ("—"), not 0%.
 """
 
 from __future__ import annotations
@@ -15,9 +22,9 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from desktop.db import Database
-from desktop.models import AftercareCase, Person, UrineNotice, Village, VillageGroup
+from desktop.models import AftercareCase, Person, UrineMissed, UrineNotice, Village, VillageGroup
 from desktop.models import Household as _Household
-from desktop.models.enums import NoticeState
+from desktop.models.enums import NoticeState, UrineResult
 from desktop.models.idnumber import mask
 from desktop.services import urine_rules
 from desktop.services.auth import Permission, require
@@ -27,30 +34,94 @@ from desktop.services.urine import EVASIONS, SERIOUS_BREACH, WARNING_RESULTS, ca
 OPEN_STATES = (NoticeState.ISSUED.value, NoticeState.DELIVERED.value)
 
 
+DONE_RESULTS = (UrineResult.NEGATIVE.value, UrineResult.POSITIVE.value)  # a test with a result
+
+
+@dataclass(frozen=True)
+class CountedTest:
+    """One test due in a period: its notice (not voided) if one was issued."""
+
+    case_id: int
+    due_on: dt.date
+    window_from: dt.date
+    window_to: dt.date
+    notice: UrineNotice | None
+    missed_action: str = ""  # recorded as 逾期未检 with what was done (a test with no notice)
+
+    @property
+    def done(self) -> bool:
+        return self.notice is not None and self.notice.result in DONE_RESULTS
+
+    @property
+    def outcome(self) -> str:
+        """What became of it, in words: 阴性, 拒检, 已送达（无结果）, 未开具通知书."""
+        if self.notice is None:
+            return f"逾期未检（{self.missed_action}）" if self.missed_action else "未开具通知书"
+        return self.notice.result or f"{self.notice.state}（无结果）"
+
+
+def _counted(n: UrineNotice) -> CountedTest:
+    return CountedTest(n.case_id, n.due_on, n.window_from, n.window_to, n)
+
+
 def rate(db: Database, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> Rate:
-    """尿检率 for the period [start, end] (the module's definition): of the notices (not voided) whose test window
-    ended in the period, the share tested. A window still open on `today` is not yet counted: the test is not
-    missing before its window closes (the 考核 figures of a year in progress read the same)."""
-    states = [n.state for n in counted_notices(db, start, end, today=today)]
-    return Rate(sum(state == NoticeState.TESTED.value for state in states), len(states))
+    """尿检率 for the period [start, end] (the module's definition): tests done over tests due. A window still open
+    on `today` is not yet counted: the test is not missing before its window closes (the 考核 figures of a year
+    in progress read the same)."""
+    tests = counted_tests(db, start, end, today=today)
+    return Rate(sum(t.done for t in tests), len(tests))
 
 
-def counted_notices(db: Database, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> list:
-    """The notices `rate` counts, by window: its denominator (the 考核 drill-down lists them)."""
+def counted_tests(
+    db: Database, start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> list[CountedTest]:
+    """The tests `rate` counts, by window: its denominator (the 考核 drill-down and the report's villages)."""
     require(db, Permission.READ)
     end = min(end, (today or dt.date.today()) - dt.timedelta(days=1))
+    if end < start:
+        return []
+    rules = urine_rules.rules(db)
     with db.session() as s:
-        return list(
-            s.exec(
-                select(UrineNotice)
-                .where(
-                    UrineNotice.window_to >= start,
-                    UrineNotice.window_to <= end,
-                    UrineNotice.state != NoticeState.VOID.value,
+        notices = s.exec(
+            select(UrineNotice).where(
+                UrineNotice.window_to >= start,
+                UrineNotice.window_to <= end,
+                UrineNotice.state != NoticeState.VOID.value,
+            )
+        ).all()
+        # a notice for a test whose window ends in the period may have been issued under an older rule: the
+        # scheduled test is the same test (same case, same due day) whichever window it carries
+        issued = {
+            (c, d)
+            for c, d in s.exec(
+                select(UrineNotice.case_id, UrineNotice.due_on).where(
+                    UrineNotice.state != NoticeState.VOID.value
                 )
-                .order_by(UrineNotice.window_to, UrineNotice.year, UrineNotice.seq)
             ).all()
+        }
+        schedules = case_schedules(s)
+        recorded = {(m.case_id, m.due_on): m.action for m in s.exec(select(UrineMissed)).all()}
+    # a test not done whose case stopped before its window ended was no longer due (as the overdue list says)
+    tests = [
+        t for t in map(_counted, notices) if t.done or not _stopped(schedules.get(t.case_id), t.window_to)
+    ]
+    tests += [
+        CountedTest(
+            case_id,
+            slot.due_on,
+            slot.window_from,
+            slot.window_to,
+            None,
+            recorded.get((case_id, slot.due_on), ""),
         )
+        for case_id, plan in schedules.items()
+        for slot in plan.slots(rules)
+        if start <= slot.window_to <= end
+        and (case_id, slot.due_on) not in issued
+        and not _stopped(plan, slot.window_to)
+    ]
+    tests.sort(key=lambda t: (t.window_to, t.due_on, t.case_id))
+    return tests
 
 
 @dataclass(frozen=True)
@@ -89,15 +160,30 @@ class DueTest:
     due_on: dt.date
     window_to: dt.date
     interval_months: int
-    overdue: bool  # its window has passed with no notice issued
+    overdue: bool  # its window has passed with no notice issued: 逾期未检
+    missed_action: str = ""  # what was recorded about a missed test (MissedAction), "" while not recorded
+    missed_reason: str = ""
 
 
 def due(db: Database, *, until: dt.date, today: dt.date | None = None) -> list[DueTest]:
-    """Tests due by `until` that have no notice (a voided notice does not count), in village and name order.
-    Overdue ones (window passed) are listed for the twelve months before this one and this one — not from 1
-    January, which on 2 January would drop December's missed tests from the list."""
-    require(db, Permission.READ)
+    """Tests due by `until` that have no notice yet (a voided notice does not count) and whose window is still
+    open today: the notices to issue, in village and name order. A test whose window has closed is never
+    issued a notice (it would tell the person to test in days already past): it is on `missed`."""
     today = today or dt.date.today()
+    return [d for d in _unnoticed(db, until=until, today=today) if not d.overdue]
+
+
+def missed(db: Database, *, today: dt.date | None = None) -> list[DueTest]:
+    """逾期未检: scheduled tests whose window closed with no notice, for the twelve months before this one and
+    this one (not from 1 January, which on 2 January would drop December's), each with what was recorded about
+    it (已告诫, 未通知到 …) — those not yet recorded first. They are tests not done in 尿检率."""
+    today = today or dt.date.today()
+    rows = [d for d in _unnoticed(db, until=today, today=today) if d.overdue]
+    return sorted(rows, key=lambda d: (bool(d.missed_action), d.village, d.name, d.due_on))
+
+
+def _unnoticed(db: Database, *, until: dt.date, today: dt.date) -> list[DueTest]:
+    require(db, Permission.READ)
     rules = urine_rules.rules(db)
     since = dt.date(today.year - 1, today.month, 1)
     with db.session() as s:
@@ -107,6 +193,7 @@ def due(db: Database, *, until: dt.date, today: dt.date | None = None) -> list[D
             select(UrineNotice.case_id, UrineNotice.due_on).where(UrineNotice.state != NoticeState.VOID.value)
         ).all():
             issued[case_id].add(due_on)
+        recorded = {(m.case_id, m.due_on): m for m in s.exec(select(UrineMissed)).all()}
         wanted = [
             (case_id, slot)
             for case_id, plan in schedules.items()
@@ -114,20 +201,23 @@ def due(db: Database, *, until: dt.date, today: dt.date | None = None) -> list[D
             if since <= slot.due_on <= until and slot.due_on not in issued[case_id]
         ]
         people = people_of(s, {case_id for case_id, _ in wanted})
-    out = [
-        DueTest(
-            case_id,
-            p.name,
-            p.id_masked,
-            p.village,
-            slot.due_on,
-            slot.window_to,
-            slot.interval_months,
-            slot.window_to < today,
-        )  # fmt: skip
-        for case_id, slot in wanted
-        for p in [people[case_id]]
-    ]
+    out = []
+    for case_id, slot in wanted:
+        p, m = people[case_id], recorded.get((case_id, slot.due_on))
+        out.append(
+            DueTest(
+                case_id,
+                p.name,
+                p.id_masked,
+                p.village,
+                slot.due_on,
+                slot.window_to,
+                slot.interval_months,
+                slot.window_to < today,
+                m.action if m else "",
+                m.reason if m else "",
+            )  # fmt: skip
+        )
     return sorted(out, key=lambda d: (d.village, d.name, d.due_on))
 
 

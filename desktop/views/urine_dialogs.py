@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSpinBox, QWidget
 
-from desktop.models.enums import DeliveryHow, UrineResult
+from desktop.models.enums import DeliveryHow, MissedAction, UrineResult
 from desktop.services import aftercare, key_persons, urine, urine_rules
 from desktop.views.forms import Form, date_from_field
 
@@ -34,6 +34,36 @@ class DeliveryForm(Form):
         def save() -> None:
             urine.deliver(self.database, self.notice_id, on=date_from_field(self.on, "delivered_on"),
                           how=self.how.currentText(), by=self.by.text(), today=self.today)  # fmt: skip
+
+        if self.run(save):
+            self.accept()
+
+
+class MissedForm(Form):
+    """登记逾期未检: a test whose window closed with no notice, and what was done about it (已告诫, 未通知到 with
+    why, 其他 with why). It stays a test not done in 尿检率."""
+
+    def __init__(self, database, row, parent=None, today: dt.date | None = None) -> None:
+        super().__init__(
+            self.tr("登记逾期未检 — {0}（{1} 至 {2}）").format(
+                row.name, row.due_on.isoformat(), row.window_to.isoformat()
+            ),
+            self.tr("登记"),
+            parent,
+        )
+        self.database, self.row, self.today = database, row, today
+        self.action = QComboBox()
+        self.action.addItems([a.value for a in MissedAction])
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("未通知到或其他时必填，如 电话停机、本人外出务工未归"))
+        self.form.addRow(self.tr("处理情况："), self.action)
+        self.form.addRow(self.tr("未检原因："), self.reason)
+        self.first_field = self.action
+
+    def _on_submit(self) -> None:
+        def save() -> None:
+            urine.record_missed(self.database, self.row.case_id, self.row.due_on, action=self.action.currentText(),
+                                reason=self.reason.text(), today=self.today)  # fmt: skip
 
         if self.run(save):
             self.accept()

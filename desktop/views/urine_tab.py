@@ -28,8 +28,9 @@ from desktop.views.scan_field import ScanField
 from desktop.views.tables import ListTableModel
 
 RED = QColor("#a61b1b")
-MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未开具", "未完成的通知书", "全部通知书")
+MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未检", "未完成的通知书", "全部通知书")
 DUE_MODES = 3
+MISSED_MODE = 2  # tests whose window closed with no notice: recorded as missed, never issued
 PERIODS = ("本年", "本季度", "本月", "上月")  # the period 尿检率 is shown for
 
 
@@ -79,12 +80,20 @@ class DueModel(ListTableModel):
     def cells(self, d) -> tuple:
         window = f"{d.due_on.isoformat()} 至 {d.window_to.isoformat()}"
         every = "每月" if d.interval_months == 1 else f"每{d.interval_months}个月"
-        return ("（待开具）", d.name, d.id_masked, d.village, window, every, "", "",
-                "逾期未开具" if d.overdue else "待开具")  # fmt: skip
+        if not d.overdue:
+            status = "待开具"
+        elif d.missed_action:
+            status = "逾期未检：" + d.missed_action + (f"（{d.missed_reason}）" if d.missed_reason else "")
+        else:
+            status = "逾期未检（待登记）"
+        return ("（未开具）" if d.overdue else "（待开具）", d.name, d.id_masked, d.village, window, every, "", "",
+                status)  # fmt: skip
 
     def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()].overdue:
-            return RED
+        if role == Qt.ForegroundRole and index.isValid():
+            d = self.rows[index.row()]
+            if d.overdue and not d.missed_action:
+                return RED
         return super().data(index, role)
 
 
@@ -134,25 +143,37 @@ def load(window) -> None:
 
         year = urine_register.rate(database, *period_bounds(period, today), today=today)
         overdue = urine_register.overdue_count(database, today=today)
+        unrecorded = sum(not d.missed_action for d in urine_register.missed(database, today=today))
         target = assessment_targets.plan(database, today.year).target("urine_rate")
-        if mode < DUE_MODES:
+        if mode == MISSED_MODE:
+            rows = urine_register.missed(database, today=today)
+        elif mode < DUE_MODES:
             until = _month_end(today) if mode == 1 else today + dt.timedelta(days=6 - today.weekday())
-            rows = urine_register.due(database, until=today if mode == 2 else until, today=today)
-            rows = [d for d in rows if d.overdue] if mode == 2 else rows
+            rows = urine_register.due(database, until=until, today=today)
         else:
             rows = urine_register.notice_rows(database, today=today, include_closed=mode == 4)
-        return rows, year, overdue, target
+        return rows, year, overdue, unrecorded, target
 
     def shown(result) -> None:
         if database is not window.db:
             return
-        rows, year, overdue, target = result
+        rows, year, overdue, unrecorded, target = result
         model = DueModel(window) if mode < DUE_MODES else NoticeModel(window)
         model.set_rows(rows)
         tab.show_rows(
             model,
-            window.tr("{0}尿检率 {1}（{2}/{3}，目标≥{4:g}%）；逾期未检 {5} 份；当前列表 {6} 条").format(
-                window.tr(period), year.text(), year.numerator, year.denominator, target, overdue, len(rows)
+            window.tr(
+                "{0}尿检率 {1}（{2}/{3}，目标≥{4:g}%）；逾期未检：通知书 {5} 份，未开具通知的 {6} 次待登记；"
+                "当前列表 {7} 条"
+            ).format(
+                window.tr(period),
+                year.text(),
+                year.numerator,
+                year.denominator,
+                target,
+                overdue,
+                unrecorded,
+                len(rows),
             ),
         )
         tab.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
@@ -180,10 +201,14 @@ def install_controls(window) -> None:
     window.urine_period = QComboBox()
     window.urine_period.addItems([window.tr(p) + window.tr("尿检率") for p in PERIODS])
     window.urine_period.setToolTip(
-        window.tr("尿检率：检测期限在该期间结束的通知书中已有结果的比例（作废的不计）")
+        window.tr(
+            "尿检率：检测期限在该期间内结束的应检尿检中，实际检测（阴性或阳性）的比例。"
+            "拒检、未到、未开具通知书和逾期未检的都算未检"
+        )
     )
     window.urine_buttons = {
         "issue": QPushButton(window.tr("开具通知书(&K)")),
+        "missed": QPushButton(window.tr("登记逾期未检(&M)…")),
         "print": QPushButton(window.tr("打印通知书(&P)")),
         "deliver": QPushButton(window.tr("登记送达(&S)…")),
         "result": QPushButton(window.tr("登记结果(&R)…")),
@@ -213,19 +238,28 @@ def install_controls(window) -> None:
     tab.layout().insertWidget(0, holder)
     window.urine_mode.currentIndexChanged.connect(lambda _i: load(window))
     window.urine_period.currentIndexChanged.connect(lambda _i: load(window))
-    actions = {"issue": issue, "print": print_selected, "deliver": deliver, "result": record_result,
+    actions = {"issue": issue, "missed": record_missed, "print": print_selected, "deliver": deliver, "result": record_result,
                "grid": results_grid, "correct": correct, "void": void, "warning": warning_letter}  # fmt: skip
     for key, button in window.urine_buttons.items():
         button.clicked.connect(lambda _c=False, f=actions[key]: f(window))
     QShortcut(QKeySequence("F6"), window, activated=lambda: _focus_scan(window))
-    tab.view.doubleClicked.connect(lambda _i: record_result(window) if window.urine_mode.currentIndex() >= DUE_MODES
-                                   else issue(window))  # fmt: skip
-    for key in ("issue", "deliver", "result", "grid", "correct", "void"):
+    tab.view.doubleClicked.connect(lambda _i: _double_click(window))
+    for key in ("issue", "missed", "deliver", "result", "grid", "correct", "void"):
         window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_buttons[key])
     window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan.field)
     for key in ("print", "warning"):
         window.role_actions.setdefault(Permission.PRINT, []).append(window.urine_buttons[key])
     window.refresh_status()
+
+
+def _double_click(window) -> None:
+    mode = window.urine_mode.currentIndex()
+    if mode == MISSED_MODE:
+        record_missed(window)
+    elif mode < DUE_MODES:
+        issue(window)
+    else:
+        record_result(window)
 
 
 def _focus_scan(window) -> None:
@@ -235,11 +269,17 @@ def _focus_scan(window) -> None:
 
 def _enable(window) -> None:
     """Steps that fit the list shown: issuing on a due list, the rest on notices (and each by role)."""
-    due = window.urine_mode.currentIndex() < DUE_MODES
+    mode = window.urine_mode.currentIndex()
+    due, missed = mode < DUE_MODES and mode != MISSED_MODE, mode == MISSED_MODE
     actor = window.db.actor
     for key, button in window.urine_buttons.items():
         needed = Permission.PRINT if key in ("print", "warning") else Permission.WRITE
-        fits = key == "grid" or (key == "issue") == due  # the grid gathers its own list
+        if key == "issue":
+            fits = due
+        elif key == "missed":
+            fits = missed
+        else:  # the grid gathers its own list; the other steps work on notices
+            fits = key == "grid" or mode >= DUE_MODES
         button.setEnabled(bool(actor and actor.may(needed)) and fits)
 
 
@@ -287,6 +327,21 @@ def issue(window) -> None:
         parent=window,
         cancellable=False,
     )
+
+
+def record_missed(window) -> None:
+    """登记逾期未检 for the selected test of the 逾期未检 list."""
+    from desktop.views.urine_dialogs import MissedForm
+
+    row = tab_rows.one(window, window.tab("tests"), window.tr("逾期未检"), window.tr("尿检"))
+    if row is None:
+        return
+    if row.missed_action:
+        QMessageBox.information(
+            window, window.tr("逾期未检"), window.tr("这次尿检已经登记过：{0}").format(row.missed_action)
+        )
+        return
+    _after(window, MissedForm(window.db, row, window, today=window.urine_today()))
 
 
 def print_notices(window, ids: list[int]) -> None:

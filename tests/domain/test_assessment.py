@@ -100,7 +100,10 @@ def test_the_figures_of_the_year_as_computed_by_hand(database, town):
     # 底数清: the key persons on the books (甲 乙 丙 丁), 乙 without a decision paper
     assert (f["files_complete"].rate.numerator, f["files_complete"].rate.denominator) == (3, 4)
     assert f["relapsed"].count == 1  # 丙's 复吸 file found in 2026
-    assert f["urine_rate"].value_text == "—" and f["urine_rate"].passed is None  # no notice: nothing to judge
+    # no notice was issued, yet tests were due: 甲's monthly tests of February–October and 乙's of July and
+    # September (every two months from 1 July) had windows that closed by 29 November — 0 of 11 done
+    assert (f["urine_rate"].rate.numerator, f["urine_rate"].rate.denominator) == (0, 11)
+    assert f["urine_rate"].passed is False
     # 复吸率: of 甲 and 乙 (the persons with a case this year) nobody relapsed (丙's 复吸 file has no case)
     assert (f["relapse_rate"].rate.numerator, f["relapse_rate"].rate.denominator) == (0, 2)
     # no campaign, no activity, no agreement yet: 0 of 2 villages, 0 of 4 key groups; five households (户号

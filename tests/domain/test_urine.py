@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from desktop import messages
 from desktop.errors import PermissionDenied, ValidationFailed
 from desktop.models.idnumber import check_character
 from desktop.services import aftercare, key_persons, people, township, urine, urine_register, urine_rules
@@ -72,8 +73,10 @@ def issue(database, case, day: D, today=TODAY) -> int:
 
 def test_due_lists_the_tests_without_a_notice_and_numbers_notices_per_year(database, case):
     due = urine_register.due(database, until=D(2026, 12, 31), today=TODAY)
-    assert [d.due_on for d in due] == [D(2026, m, 1) for m in range(2, 13)]
-    assert [d.overdue for d in due] == [True] * 9 + [False] * 2  # November's window is still open on 29 Nov
+    # November's window is still open on 29 November; February–October's have closed: they are 逾期未检
+    assert [d.due_on for d in due] == [D(2026, 11, 1), D(2026, 12, 1)]
+    late = urine_register.missed(database, today=TODAY)
+    assert [(d.due_on, d.overdue) for d in late] == [(D(2026, m, 1), True) for m in range(2, 11)]
     assert due[0].id_masked.endswith("*" * 8 + due[0].id_masked[-2:]) and due[0].village == "东山村"
     ids = urine.issue_many(database, [(case, D(2026, 11, 1)), (case, D(2026, 12, 1))], today=TODAY)
     rows = {r.notice_id: r for r in urine_register.notice_rows(database, today=TODAY)}
@@ -93,16 +96,65 @@ def test_due_lists_the_tests_without_a_notice_and_numbers_notices_per_year(datab
 
 def test_in_january_last_decembers_missed_test_is_still_listed_overdue(database, case):
     january = D(2027, 1, 5)
-    due = urine_register.due(database, until=D(2027, 1, 31), today=january)
-    assert [(d.due_on, d.overdue) for d in due][-2:] == [(D(2026, 12, 1), True), (D(2027, 1, 1), False)]
-    assert due[0].due_on == D(2026, 2, 1)  # the twelve months before this one: all of this case's year
+    assert [d.due_on for d in urine_register.due(database, until=D(2027, 1, 31), today=january)] == [
+        D(2027, 1, 1)
+    ]
+    late = urine_register.missed(database, today=january)
+    assert late[-1].due_on == D(2026, 12, 1)
+    assert late[0].due_on == D(2026, 2, 1)  # the twelve months before this one: all of this case's year
+
+
+def test_no_notice_is_issued_for_a_window_already_closed(database, case):
+    """On 4 December a notice for November's test would tell the person to test between 1 and 30 November:
+    refused in words, and nothing is written."""
+    with pytest.raises(ValidationFailed) as closed:
+        urine.issue_many(database, [(case, D(2026, 11, 1))], today=D(2026, 12, 4))
+    assert closed.value.problems[0].reason == "window_closed"
+    assert "不能再开具通知书" in messages.describe(closed.value) and "2026-11-30" in messages.describe(
+        closed.value
+    )
+    assert urine_register.notice_rows(database, today=D(2026, 12, 4)) == []
+
+
+def test_a_missed_test_is_recorded_with_what_was_done_and_stays_a_test_not_done(database, case):
+    """逾期未检: the tests of February–October had no notice. Each is recorded with what was done (已告诫; 未通知到
+    needs why), once, only once its window has closed; recorded or not it counts as not done in 尿检率."""
+    before = urine_register.rate(database, D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+    urine.record_missed(database, case, D(2026, 2, 1), action="已告诫", today=TODAY)
+    with pytest.raises(ValidationFailed) as why:
+        urine.record_missed(database, case, D(2026, 3, 1), action="未通知到", reason=" ", today=TODAY)
+    assert messages.describe(why.value) == "未检原因不能为空"
+    urine.record_missed(
+        database, case, D(2026, 3, 1), action="未通知到", reason="电话停机，家中无人", today=TODAY
+    )
+    for day, reason in ((D(2026, 2, 1), "missed_exists"), (D(2026, 11, 1), "window_open"),
+                        (D(2026, 2, 15), "not_scheduled")):  # fmt: skip
+        with pytest.raises(ValidationFailed) as refused:
+            urine.record_missed(database, case, day, action="已告诫", today=TODAY)
+        assert refused.value.problems[0].reason == reason
+    with pytest.raises(ValidationFailed):
+        urine.record_missed(database, case, D(2026, 4, 1), action="不管了", today=TODAY)
+    late = urine_register.missed(database, today=TODAY)
+    assert [(d.due_on.month, d.missed_action) for d in late][-2:] == [(2, "已告诫"), (3, "未通知到")]
+    assert late[0].missed_action == ""  # the ones still to record come first
+    assert (
+        urine_register.rate(database, D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+        == before
+        == (urine_register.Rate(0, 9))
+    )
+    tests = urine_register.counted_tests(database, D(2026, 2, 1), D(2026, 3, 31), today=TODAY)
+    assert [t.outcome for t in tests] == ["逾期未检（已告诫）", "逾期未检（未通知到）"]
+    with pytest.raises(ValidationFailed) as closed:  # and never a notice afterwards
+        urine.issue_many(database, [(case, D(2026, 2, 1))], today=TODAY)
+    assert closed.value.problems[0].reason == "window_closed"
 
 
 def test_a_rule_change_reschedules_what_is_not_issued_and_leaves_issued_notices_alone(database, case):
     issued = issue(database, case, D(2026, 11, 1))
     urine_rules.set_rules(database, {"社区戒毒": (3, 3, 3), "社区康复": (2, 3, 6)})
     due = [d.due_on for d in urine_register.due(database, until=D(2027, 6, 30), today=TODAY)]
-    assert due == [D(2026, 2, 1), D(2026, 5, 1), D(2026, 8, 1), D(2027, 2, 1), D(2027, 5, 1)]
+    late = [d.due_on for d in urine_register.missed(database, today=TODAY)]
+    assert (late, due) == ([D(2026, 2, 1), D(2026, 5, 1), D(2026, 8, 1)], [D(2027, 2, 1), D(2027, 5, 1)])
     row = next(r for r in urine_register.notice_rows(database, today=TODAY) if r.notice_id == issued)
     assert (row.window_from, row.window_to) == (D(2026, 11, 1), D(2026, 11, 30))
     with pytest.raises(ValidationFailed):
@@ -155,16 +207,36 @@ def test_a_positive_result_proposes_a_status_entry_and_three_evasions_are_a_seri
     assert all(r.warning and r.breach for r in rows)
 
 
-def test_the_test_rate_of_a_period_counts_windows_ending_in_it_without_voided_ones(database, case):
-    a, b, c, d = (issue(database, case, D(2026, m, 1), today=D(2026, m, 1)) for m in (8, 9, 10, 11))
-    for n, m in ((a, 8), (b, 9)):
-        urine.deliver(database, n, on=D(2026, m, 2), how="当面", by="李主任", today=TODAY)
-        urine.record_result(database, n, on=D(2026, m, 9), result="阴性", tester="赵警官", today=TODAY)
-    urine.void(database, c, reason="本人已住院，另行安排", today=TODAY)
-    # August–October: a and b tested, c voided (left out) → 2 / 2; November alone: d open → 0 / 1
-    assert urine_register.rate(database, D(2026, 8, 1), D(2026, 10, 31)) == urine_register.Rate(2, 2)
-    assert urine_register.rate(database, D(2026, 11, 1), D(2026, 11, 30)).text() == "0.0%"
-    empty = urine_register.rate(database, D(2025, 1, 1), D(2025, 12, 31))
+def test_the_test_rate_counts_tests_done_over_tests_due(database, case):
+    """尿检率 by hand. 钱某's monthly tests are due from 1 February. Notices for June–November: June 阴性,
+    July 阳性, August 未到, September 拒检, October voided, November still open on 29 November. February–May
+    never had a notice. Due by 29 November: February–October (nine windows closed; November's is open) — the
+    voided October test is still due. Done: June and July (a result of 阴性 or 阳性) → 2/9. A no-show or a
+    refusal raises nothing."""
+    n = {m: issue(database, case, D(2026, m, 1), today=D(2026, m, 1)) for m in (6, 7, 8, 9, 10, 11)}
+    for m, result in ((6, "阴性"), (7, "阳性"), (8, "未到"), (9, "拒检")):
+        urine.deliver(database, n[m], on=D(2026, m, 2), how="当面", by="李主任", today=TODAY)
+        urine.record_result(database, n[m], on=D(2026, m, 9), result=result, tester="赵警官", today=TODAY)
+    urine.void(database, n[10], reason="本人已住院，另行安排", today=TODAY)
+    year = urine_register.rate(database, D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+    assert (year.numerator, year.denominator, year.text()) == (2, 9, "22.2%")
+    tests = urine_register.counted_tests(database, D(2026, 1, 1), D(2026, 12, 31), today=TODAY)
+    assert [(t.due_on.month, t.outcome, t.done) for t in tests] == [
+        (2, "未开具通知书", False), (3, "未开具通知书", False), (4, "未开具通知书", False),
+        (5, "未开具通知书", False), (6, "阴性", True), (7, "阳性", True), (8, "未到", False),
+        (9, "拒检", False), (10, "未开具通知书", False),
+    ]  # fmt: skip
+    # August alone: its no-show is a test not done — 0/1, not 1/1
+    august = urine_register.rate(database, D(2026, 8, 1), D(2026, 8, 31), today=TODAY)
+    assert (august.numerator, august.denominator) == (0, 1)
+    # November alone: its window is still open on the 29th — nothing due yet, no rate
+    november = urine_register.rate(database, D(2026, 11, 1), D(2026, 11, 30), today=TODAY)
+    assert (november.denominator, november.text()) == (0, "—")
+    # the next day it closes without a result: 2/10
+    assert urine_register.rate(database, D(2026, 1, 1), D(2026, 12, 31), today=D(2026, 12, 1)) == (
+        urine_register.Rate(2, 10)
+    )
+    empty = urine_register.rate(database, D(2025, 1, 1), D(2025, 12, 31), today=TODAY)
     assert (empty.denominator, empty.text(), empty.percent) == (0, "—", None)
 
 

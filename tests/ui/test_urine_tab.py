@@ -4,15 +4,17 @@ entry, and a 查看 account that can do none of it."""
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.errors import ValidationFailed
 from desktop.services import aftercare, demo, key_persons, urine, urine_register
 from desktop.views import urine_tab
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
 from tests.conftest import AS_OF
-from tests.ui.helpers import as_viewer
+from tests.ui.helpers import answer_modals, as_viewer
 
 TODAY = AS_OF
 
@@ -44,7 +46,9 @@ def test_issue_the_months_tests_then_scan_receipts_back(qtbot, database, monkeyp
     tab = w.tab("tests")
     due = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)
     assert w.urine_mode.currentText() == "本月到期、待开具" and tab.model.rowCount() == len(due) > 0
-    assert "本年尿检率 —（0/0" in tab.count_label.text()  # no notice yet: no rate, not 0%
+    # no notice issued yet, but tests were due and not done: 0%, not "—"; the closed ones are not on this list
+    assert "本年尿检率 0.0%（0/" in tab.count_label.text()
+    assert all(d.window_to >= TODAY for d in due)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     printed = []
     monkeypatch.setattr(w, "_print", lambda name, make: printed.append((name, make())))
@@ -133,10 +137,11 @@ def test_a_test_day_is_entered_in_one_grid(qtbot, database, monkeypatch):
     from desktop.views.urine_grid import ResultsGrid
 
     demo.build(database, "small", seed=3, as_of=AS_OF)
-    due = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[:3]
-    ids = urine.issue_many(database, [(d.case_id, d.due_on) for d in due], today=dt.date(2026, 11, 1))
+    # October's tests, issued on 1 October while their window was open
+    due = urine_register.due(database, until=dt.date(2026, 10, 31), today=dt.date(2026, 10, 1))[:3]
+    ids = urine.issue_many(database, [(d.case_id, d.due_on) for d in due], today=dt.date(2026, 10, 1))
     for n in ids:
-        urine.deliver(database, n, on=dt.date(2026, 11, 2), how="当面", by="李主任", today=TODAY)
+        urine.deliver(database, n, on=dt.date(2026, 10, 2), how="当面", by="李主任", today=TODAY)
     grid = ResultsGrid(database, today=TODAY)
     qtbot.addWidget(grid)
     assert len(grid.rows) == 3
@@ -166,25 +171,32 @@ def test_a_correction_needs_its_reason_and_the_rate_follows_the_chosen_period(qt
     from desktop.views.urine_dialogs import CorrectionForm
 
     demo.build(database, "small", seed=3, as_of=AS_OF)
-    d = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[-1]
-    n = urine.issue_many(database, [(d.case_id, d.due_on)], today=dt.date(2026, 11, 1))[0]
-    urine.deliver(database, n, on=dt.date(2026, 11, 2), how="当面", by="李主任", today=TODAY)
-    urine.record_result(database, n, on=dt.date(2026, 11, 20), result="阴性", tester="赵警官", today=TODAY)
+    # an October test, issued on 1 October while its window was open, tested on the 20th
+    d = urine_register.due(database, until=dt.date(2026, 10, 31), today=dt.date(2026, 10, 1))[-1]
+    n = urine.issue_many(database, [(d.case_id, d.due_on)], today=dt.date(2026, 10, 1))[0]
+    urine.deliver(database, n, on=dt.date(2026, 10, 2), how="当面", by="李主任", today=TODAY)
+    urine.record_result(database, n, on=dt.date(2026, 10, 20), result="阴性", tester="赵警官", today=TODAY)
     form = CorrectionForm(database, n, "2026-尿-0001", today=TODAY)
     qtbot.addWidget(form)
     form.field.setCurrentText("检测日期")
-    form.value.setText("2026-11-21")
+    form.value.setText("2026-10-21")
     form._on_submit()
     assert "更正原因不能为空" in form.message.text()
     form.reason.setText("派出所记录为21日")
     form._on_submit()
     assert form.result() == form.DialogCode.Accepted
-    assert urine_register.case_notices(database, d.case_id)[-1].tested_on == dt.date(2026, 11, 21)
+    assert urine_register.case_notices(database, d.case_id)[-1].tested_on == dt.date(2026, 10, 21)
     w = window(qtbot, database)
     label = w.tab("tests").count_label
-    assert label.text().startswith("本年尿检率 100.0%（1/1")
-    w.urine_period.setCurrentIndex(3)  # 上月 (October on 29 November): no notice ended then
-    assert label.text().startswith("上月尿检率 —（0/0")
+    year = urine_register.rate(database, dt.date(2026, 1, 1), dt.date(2026, 12, 31), today=TODAY)
+    # October's test is done; the other tests due, which had no notice, are not done
+    assert year.numerator == 1 and year.denominator > 1
+    assert label.text().startswith(f"本年尿检率 {year.text()}（1/{year.denominator}")
+    w.urine_period.setCurrentIndex(3)  # 上月 (October on 29 November): the one test done among those due
+    october = urine_register.rate(database, dt.date(2026, 10, 1), dt.date(2026, 10, 31), today=TODAY)
+    assert label.text().startswith(f"上月尿检率 {october.text()}（1/{october.denominator}")
+    w.urine_period.setCurrentIndex(2)  # 本月: November's windows are still open — nothing due yet
+    assert label.text().startswith("本月尿检率 —（0/0")
 
 
 def test_a_wrong_correction_is_refused_in_the_form_and_changes_nothing(qtbot, database):
@@ -211,3 +223,37 @@ def test_a_wrong_correction_is_refused_in_the_form_and_changes_nothing(qtbot, da
         assert expected in form.message.text(), (field, value, form.message.text())
     row = urine_register.case_notices(database, d.case_id)[-1]
     assert (row.delivered_how, row.delivered_on) == ("当面", dt.date(2026, 11, 2))
+
+
+def test_a_missed_test_is_recorded_from_the_overdue_list_and_never_issued(qtbot, database):
+    """逾期未检 lists the tests whose window closed with no notice: 开具 is off there; 登记逾期未检 asks what was
+    done, refuses 未通知到 without a reason in the form, and the row then says what was recorded."""
+    from desktop.views.urine_dialogs import MissedForm
+
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    w = window(qtbot, database)
+    tab = w.tab("tests")
+    w.urine_mode.setCurrentText("逾期未检")
+    assert tab.model.rowCount() > 0 and all(r.window_to < TODAY for r in tab.model.rows)
+    assert not w.urine_buttons["issue"].isEnabled() and w.urine_buttons["missed"].isEnabled()
+    assert tab.model.index(0, 8).data() == "逾期未检（待登记）"
+    first = tab.model.rows[0]
+    tab.view.selectRow(0)
+    seen = []
+
+    def fill(form: MissedForm) -> None:
+        form.action.setCurrentText("未通知到")
+        form._on_submit()
+        seen.append(form.message.text())
+        form.reason.setText("电话停机，家中无人")
+        form._on_submit()
+
+    answer_modals(fill)
+    urine_tab.record_missed(w)
+    assert seen == ["未检原因不能为空"]
+    row = next(r for r in tab.model.rows if (r.case_id, r.due_on) == (first.case_id, first.due_on))
+    assert row.missed_action == "未通知到"
+    shown = tab.model.index(tab.model.rows.index(row), 8).data()
+    assert shown == "逾期未检：未通知到（电话停机，家中无人）"
+    with pytest.raises(ValidationFailed):
+        urine.issue_many(database, [(first.case_id, first.due_on)], today=TODAY)
