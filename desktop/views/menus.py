@@ -159,6 +159,13 @@ MENUS: tuple[Item, ...] = (
     ),
     Item(
         SETTINGS,
+        "尿检规则：各年度的检测间隔、检测地点(&T)…",
+        "edit_urine_rules",
+        permission=Permission.SETTINGS,
+        name="urine_rules_action",
+    ),
+    Item(
+        SETTINGS,
         "年度考核目标(&G)…",
         "edit_targets",
         permission=Permission.SETTINGS,
