@@ -68,6 +68,10 @@ class YearReport:
     records: tuple[tuple[str, str], ...]  # (what, how many / what came of it)
     summary: str  # the clerk's text
     score: float
+    # the audit chain's head when the report was made: (entry number, hash), None where there is none (the
+    # county's read-only view of a township). On paper it is what a rewritten history can no longer match.
+    audit_head: tuple[int, str] | None = None
+    printed_on: dt.date | None = None
 
 
 BAR = colors.HexColor("#3b6ea5")
@@ -167,6 +171,24 @@ def self_assessment(r: YearReport, st: Styles) -> list:
         st.p("（扣分按默认评分规则预估，以县禁毒委考核细则为准）", st.subtitle),
         table(rows, [8, 44, 22, 56, 26], st, whole=(1, 2, 4)),
         sign_line(st, "主要领导签字", "分管领导签字", "填表人", "审核人"),
+        *audit_head_lines(r, st),
+    ]
+
+
+def audit_head_lines(r: YearReport, st: Styles) -> list:
+    """The audit head, in groups of four to read aloud or compare with the county's copy."""
+    if r.audit_head is None:
+        return []
+    entry, digest = r.audit_head
+    groups = " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+    day = cn_date(r.printed_on or r.as_of)
+    return [
+        Spacer(0, LINE / 2),
+        st.p(
+            f"审计日志链头（{day}打印时）：第{entry}条，{groups}（哈希前32位）。"
+            "本表的数据与审计日志一一对应；县禁毒办可与报送的数据包核对，改写过的历史对不上这个链头。",
+            st.cell,
+        ),
     ]
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 
 from sqlalchemy import text
 
+from desktop import audit
 from desktop.db import Database
 from desktop.pdf import assessment_docs as docs
 from desktop.services import assessment, assessment_people, assessment_records, assessment_trend
@@ -120,6 +121,8 @@ def year_report(db: Database, year: int, code: str = "", *, today: dt.date | Non
         tuple(records(db, a.period)),
         a.plan.summary,
         a.score,
+        None if db.read_only else audit.read_head(audit.head_path_for(db.path)),
+        today,
     )
     return docs.build_year_report(report)
 

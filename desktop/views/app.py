@@ -65,22 +65,33 @@ def setup_logging(data_dir: Path) -> None:
         root.setLevel(logging.INFO)
 
 
-def first_run(database: db.Database, runner, parent=None) -> bool:
-    """Offer setup or a demo township until one is done; False when the clerk quits."""
+def first_run(database: db.Database, runner, parent=None, *, offer_demo: bool = True):
+    """Offer setup or a look at the demo until one is done: the database to work in (this one once it is set
+    up, or the demo's own), None when the clerk quits. The demo never goes into a real database: a real
+    database with its administrator stays empty, and 文件 → 返回正式数据库 leads back to its setup."""
+    from desktop.views.main_window import DEMO_FOLDER
+
     while database.township() is None:
         from desktop.views.dialogs import FirstRunDialog, setup_dialog
 
         chooser = FirstRunDialog(str(database.path), parent)
+        chooser.demo_button.setVisible(offer_demo)
         if not chooser.exec():
-            return False
+            return None
         if chooser.choice == FirstRunDialog.SETUP:
             setup_dialog(database, parent).exec()
-        else:
-            try:
+            continue
+        try:
+            if database.path.parent.name == DEMO_FOLDER:  # the demo's own database, not yet built
                 build_demo(database, runner, parent)
-            except Exception as exc:
-                show_error(parent, exc)
-    return True
+                continue
+            demo_db = open_demo(database.path.parent, runner, parent)
+        except Exception as exc:
+            show_error(parent, exc)
+            continue
+        database.close()
+        return demo_db
+    return database
 
 
 def build_demo(database, runner, parent=None) -> None:
@@ -221,10 +232,11 @@ def open_main_window(data_dir: Path, runner=None) -> MainWindow | None:
     database = log_in(data_dir, runner)
     if database is None:
         return None
-    if not first_run(database, runner):
+    working = first_run(database, runner)
+    if working is None:
         database.close()
         return None
-    return MainWindow(database, runner, data_dir)
+    return MainWindow(working, runner, data_dir)
 
 
 def run(data_dir: Path) -> int:

@@ -41,8 +41,11 @@ class FirstRunDialog(QDialog):
             self.tr("设置本乡镇（正式使用）"), self.tr("填写县、乡镇名称，以及各村（社区）和小组。")
         )
         self.demo_button = QCommandLinkButton(
-            self.tr("使用演示乡镇（试用）"),
-            self.tr("生成一个约4万人的演示乡镇，人员和身份证号码均为合成数据，不对应任何真人。"),
+            self.tr("先看看演示数据（另一个数据库）"),
+            self.tr(
+                "打开一个约4万人的演示乡镇（合成数据，不对应任何真人），放在单独的演示数据库里。"
+                "本数据库保持空白，以后用“文件 → 返回正式数据库”回来设置本乡镇。"
+            ),
         )
         buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Cancel).setText(self.tr("退出"))

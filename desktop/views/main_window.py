@@ -190,7 +190,7 @@ class MainWindow(
                 new_db = create_real_database(real, self.runner, self, offer_demo=False)
                 if new_db is None:
                     return
-                if not first_run(new_db, self.runner, self):
+                if first_run(new_db, self.runner, self, offer_demo=False) is None:
                     new_db.close()
                     return
         else:

@@ -305,6 +305,18 @@ def test_the_json_and_the_pdf_say_what_the_tab_says(database, town, tmp_path, ca
         assert "".join(f.value_text.split()) in flat, f.name
     assert "82.0%" in flat and "41/50" in flat  # the survey, as the tab shows it
     assert f"预计得分{shown.score:g}分" in flat and "主要领导签字" in flat
+    # the audit head at the time of printing, the entry and its hash as the chain holds them
+    import re
+
+    from tests.conftest import raw
+
+    entry, groups = re.search(r"审计日志链头（.+?打印时）：第(\d+)条，((?:[0-9a-f]{4}){8})", flat).groups()
+    conn = raw(database)
+    try:
+        chained = conn.execute("SELECT hash FROM audit_entry WHERE id = ?", (int(entry),)).fetchone()[0]
+    finally:
+        conn.close()
+    assert chained.startswith(groups)
 
 
 def test_a_case_delegated_to_another_township_is_counted_there(database, town):

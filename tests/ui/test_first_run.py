@@ -32,7 +32,7 @@ def test_first_run_setup_creates_the_township_from_the_form(qtbot, database):
         lambda chooser: qtbot.mouseClick(chooser.setup_button, Qt.LeftButton),
         lambda dialog: fill_setup(dialog, qtbot),
     )
-    assert app_module.first_run(database, InlineRunner()) is True
+    assert app_module.first_run(database, InlineRunner()) is database
     assert names(seen) == ["FirstRunDialog", "UnitsDialog"]
     info = township.summary(database)
     assert (info.county_name, info.township_name, info.villages, info.groups) == ("新邵县", "严塘镇", 1, 1)
@@ -40,17 +40,46 @@ def test_first_run_setup_creates_the_township_from_the_form(qtbot, database):
     assert units.villages[0].name == "东山村" and units.villages[0].groups[0].name == "一组"
 
 
-def test_first_run_demo_builds_the_demo_township(qtbot, database):
+def test_the_demo_chosen_after_the_real_administrator_goes_into_its_own_database(qtbot, database):
+    """The real database has its administrator and no township yet: 先看看演示数据 opens the demo's own database;
+    the real one stays empty (no synthetic person in it), ready for its setup."""
+    from desktop.views.main_window import DEMO_FOLDER
+
+    real_path = database.path
     seen = answer_modals(lambda chooser: qtbot.mouseClick(chooser.demo_button, Qt.LeftButton))
-    assert app_module.first_run(database, InlineRunner()) is True
-    assert names(seen) == ["FirstRunDialog"]
-    info = township.summary(database)
-    assert info.is_demo and info.villages == 15 and 35_000 < info.persons < 45_000 and info.key_persons == 150
+    demo_db = app_module.first_run(database, InlineRunner())
+    try:
+        assert names(seen) == ["FirstRunDialog"]
+        assert demo_db is not database and demo_db.path.parent == real_path.parent / DEMO_FOLDER
+        info = township.summary(demo_db)
+        assert (
+            info.is_demo
+            and info.villages == 15
+            and 35_000 < info.persons < 45_000
+            and info.key_persons == 150
+        )
+    finally:
+        demo_db.close()
+    from desktop.services import accounts
+    from tests.conftest import ADMIN, PASSWORD
+
+    again = accounts.log_in(real_path, ADMIN, PASSWORD)
+    try:
+        assert township.summary(again) is None  # nothing synthetic in the real database
+    finally:
+        again.close()
+
+
+def test_returning_to_an_empty_real_database_offers_only_its_setup(qtbot, database):
+    seen = []
+    answer_modals(lambda chooser: (seen.append(chooser.demo_button.isVisible()), chooser.reject()))
+    assert app_module.first_run(database, InlineRunner(), offer_demo=False) is None
+    assert seen == [False]
 
 
 def test_quitting_the_first_run_writes_nothing(qtbot, database):
     answer_modals(lambda chooser: chooser.reject())
-    assert app_module.first_run(database, InlineRunner()) is False
+    assert app_module.first_run(database, InlineRunner()) is None
     assert township.summary(database) is None
 
 
