@@ -424,11 +424,17 @@ def proposal(n: UrineNotice) -> Proposal | None:
     return Proposal(status, f"{what}（通知书 {number(n)}，{n.tested_on.isoformat()}）")
 
 
-def scan(db: Database, text: str, *, today: dt.date | None = None) -> ScanOutcome:
-    """A receipt scanned back (or its number typed): the notice becomes 已送达 today, recorded by the clerk. An
-    unknown number, a notice already delivered or tested, or a voided one is reported and changes nothing."""
-    actor = require(db, Permission.WRITE)
+def scan(
+    db: Database, text: str, *, how: str = "", by: str = "", today: dt.date | None = None
+) -> ScanOutcome:
+    """A receipt scanned back (or its number typed): the notice becomes 已送达 today. The scan says only that the
+    receipt came back: how it was delivered (当面 / 电话 / 家属代收) and by whom are what the clerk read off the
+    paper and gave (`how`, `by`), or left empty — never guessed. An unknown number, a notice already delivered
+    or tested, or a voided one is reported and changes nothing."""
+    require(db, Permission.WRITE)
     today = today or dt.date.today()
+    if how and how not in {h.value for h in DeliveryHow}:
+        raise ValidationFailed([choice("delivered_how", how, DeliveryHow)])
     key = parse_number(text)
     if key is None:
         return ScanOutcome("unreadable", text.strip())
@@ -443,12 +449,12 @@ def scan(db: Database, text: str, *, today: dt.date | None = None) -> ScanOutcom
             return ScanOutcome("already", number(n), name, n.state, n.delivered_on)
         if today < n.issued_on:
             return ScanOutcome("unknown", number(n))
-        n.state, n.delivered_on, n.delivered_how = (
+        n.state, n.delivered_on, n.delivered_how, n.delivered_by = (
             NoticeState.DELIVERED.value,
             today,
-            DeliveryHow.IN_PERSON.value,
+            how,
+            clean(by),
         )
-        n.delivered_by = actor.display_name
         return ScanOutcome("done", number(n), name, "", today)
 
 

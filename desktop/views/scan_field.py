@@ -38,7 +38,7 @@ class ScanField(QWidget):
         self.history = QListWidget()  # this session's scans, newest first; shown from the first scan
         self.history.setMaximumHeight(90)
         self.history.hide()
-        row = QHBoxLayout()
+        self.row = row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(label))
         row.addWidget(self.field, 1)
@@ -48,6 +48,13 @@ class ScanField(QWidget):
         column.addLayout(row)
         column.addWidget(self.history)
         self.field.returnPressed.connect(self._scan)
+
+    def add_beside(self, label: str, widget: QWidget) -> None:
+        """A field of what the scans record besides the number (set once for a stack of papers), after the
+        scan field."""
+        at = self.row.indexOf(self.field) + 1
+        self.row.insertWidget(at, widget)
+        self.row.insertWidget(at, QLabel(label))
 
     def focus(self) -> None:
         self.field.setFocus()

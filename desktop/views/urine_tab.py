@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import DomainError
+from desktop.models.enums import DeliveryHow
 from desktop.services.auth import Permission
 from desktop.views import tab_rows
 from desktop.views.errors import show_error
@@ -30,6 +32,7 @@ from desktop.views.tables import ListTableModel
 RED = QColor("#a61b1b")
 MODES = ("本周到期、待开具", "本月到期、待开具", "逾期未检", "未完成的通知书", "全部通知书")
 DUE_MODES = 3
+NOT_SAID = "未注明"  # a receipt that does not say how it was delivered
 MISSED_MODE = 2  # tests whose window closed with no notice: recorded as missed, never issued
 PERIODS = ("本年", "本季度", "本月", "上月")  # the period 尿检率 is shown for
 
@@ -228,6 +231,15 @@ def install_controls(window) -> None:
         window.tr("已登记送达"),
         lambda text: _scan(window, text),
     )
+    # what the receipt says besides its number: set once for a stack of receipts, kept for the next scan
+    window.urine_scan_how = QComboBox()
+    window.urine_scan_how.addItems([window.tr(NOT_SAID), *(h.value for h in DeliveryHow)])
+    window.urine_scan_how.setToolTip(window.tr("按回执上勾选的送达方式；回执上没有写的，选“未注明”"))
+    window.urine_scan_by = QLineEdit()
+    window.urine_scan_by.setPlaceholderText(window.tr("回执上的送达人（可不填）"))
+    window.urine_scan_by.setMaximumWidth(160)
+    window.urine_scan.add_beside(window.tr("送达人："), window.urine_scan_by)
+    window.urine_scan.add_beside(window.tr("送达方式："), window.urine_scan_how)
     window.urine_scan.scanned.connect(lambda out: load(window) if out.kind == "done" else None)
     column = QVBoxLayout()
     column.addWidget(bar)
@@ -246,7 +258,8 @@ def install_controls(window) -> None:
     tab.view.doubleClicked.connect(lambda _i: _double_click(window))
     for key in ("issue", "missed", "deliver", "result", "grid", "correct", "void"):
         window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_buttons[key])
-    window.role_actions.setdefault(Permission.WRITE, []).append(window.urine_scan.field)
+    for field in (window.urine_scan.field, window.urine_scan_how, window.urine_scan_by):
+        window.role_actions.setdefault(Permission.WRITE, []).append(field)
     for key in ("print", "warning"):
         window.role_actions.setdefault(Permission.PRINT, []).append(window.urine_buttons[key])
     window.refresh_status()
@@ -453,4 +466,6 @@ def warning_letter(window) -> None:
 def _scan(window, text: str):
     from desktop.services import urine
 
-    return urine.scan(window.db, text, today=window.urine_today())
+    how = window.urine_scan_how.currentText()
+    return urine.scan(window.db, text, how="" if how == window.tr(NOT_SAID) else how,
+                      by=window.urine_scan_by.text(), today=window.urine_today())  # fmt: skip

@@ -253,6 +253,19 @@ def test_a_scanned_receipt_marks_its_notice_delivered_and_a_bad_scan_changes_not
     assert urine.scan(database, "N2026-0002", today=TODAY).kind == "void"
     rows = {r.notice_id: r for r in urine_register.notice_rows(database, today=TODAY)}
     assert (rows[n].state, rows[n].delivered_on, rows[other].state) == ("已送达", TODAY, "作废")
+    # the scan says the receipt came back, nothing more: how and by whom are left empty when not given
+    delivered = urine_register.case_notices(database, case)[0]
+    assert (delivered.delivered_how, delivered.delivered_by) == ("", "")
+
+
+def test_a_scan_records_how_and_by_whom_as_the_clerk_read_them_off_the_receipt(database, case):
+    n = issue(database, case, D(2026, 11, 1))
+    with pytest.raises(ValidationFailed):
+        urine.scan(database, "N2026-0001", how="快递", today=TODAY)
+    assert urine_register.case_notices(database, case)[0].state == "已开具"  # the refusal wrote nothing
+    urine.scan(database, "N2026-0001", how="家属代收", by=" 李主任 ", today=TODAY)
+    got = next(x for x in urine_register.case_notices(database, case) if x.id == n)
+    assert (got.state, got.delivered_how, got.delivered_by) == ("已送达", "家属代收", "李主任")
 
 
 def test_a_viewer_can_neither_issue_nor_record(database, case):

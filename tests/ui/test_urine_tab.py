@@ -257,3 +257,24 @@ def test_a_missed_test_is_recorded_from_the_overdue_list_and_never_issued(qtbot,
     assert shown == "逾期未检：未通知到（电话停机，家中无人）"
     with pytest.raises(ValidationFailed):
         urine.issue_many(database, [(first.case_id, first.due_on)], today=TODAY)
+
+
+def test_the_scan_records_the_delivery_the_clerk_set_for_the_stack(qtbot, database):
+    """送达方式 and 送达人 beside the scan field are set once for a stack of receipts and kept for the next scan;
+    未注明 leaves them empty (a scan never claims 当面 or the clerk as the deliverer)."""
+    demo.build(database, "small", seed=3, as_of=AS_OF)
+    due = urine_register.due(database, until=dt.date(2026, 11, 30), today=TODAY)[:2]
+    ids = urine.issue_many(database, [(d.case_id, d.due_on) for d in due], today=TODAY)
+    w = window(qtbot, database)
+    assert w.urine_scan_how.currentText() == "未注明"
+    assert "已登记送达" in scan(qtbot, w, "N2026-0001")
+    w.urine_scan_how.setCurrentText("家属代收")
+    w.urine_scan_by.setText("李主任")
+    assert "已登记送达" in scan(qtbot, w, "N2026-0002")
+    assert w.urine_scan_how.currentText() == "家属代收"  # kept for the next receipt of the stack
+    got = {
+        n.id: (n.delivered_how, n.delivered_by)
+        for d in due
+        for n in urine_register.case_notices(database, d.case_id)
+    }
+    assert (got[ids[0]], got[ids[1]]) == (("", ""), ("家属代收", "李主任"))
