@@ -147,9 +147,20 @@ def make_engine(path: Path, key: bytes, *, readonly: bool = False) -> Engine:
     # writer waits on busy_timeout. A deferred one that read first would find, when it came to write, that its
     # snapshot is older than another writer's commit, and SQLite refuses that at once ("database is locked")
     # without waiting. Readers begin deferred and never wait (WAL). A read-only file never takes the lock.
+    # A file that cannot be written (a read-only folder) refuses BEGIN IMMEDIATE before anything is asked: the
+    # unit of work then begins deferred, so it can still read, and a write in it is refused as read-only.
     def begin(conn) -> None:
-        writes = not readonly and conn.get_execution_options().get("writes", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        from sqlalchemy.exc import OperationalError
+
+        if readonly or not conn.get_execution_options().get("writes", False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if "readonly" not in str(exc.orig).lower():
+                raise
+            conn.exec_driver_sql("BEGIN")
 
     event.listen(engine, "begin", begin)
     return engine

@@ -186,7 +186,7 @@ def audit_head_lines(r: YearReport, st: Styles) -> list:
         Spacer(0, LINE / 2),
         st.p(
             f"审计日志链头（{day}打印时）：第{entry}条，{groups}（哈希前32位）。"
-            "本表的数据与审计日志一一对应；县禁毒办可与报送的数据包核对，改写过的历史对不上这个链头。",
+            "县禁毒办可与报送的数据包中的链头核对：事后改写过的历史对不上这个链头。",
             st.cell,
         ),
     ]

@@ -56,6 +56,7 @@ class MissedForm(Form):
         self.action.addItems([a.value for a in MissedAction])
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("未通知到或其他时必填，如 电话停机、本人外出务工未归"))
+        self.reason.setMinimumWidth(360)
         self.form.addRow(self.tr("处理情况："), self.action)
         self.form.addRow(self.tr("未检原因："), self.reason)
         self.first_field = self.action

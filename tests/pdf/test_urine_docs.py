@@ -73,7 +73,9 @@ def test_a_no_show_gets_a_warning_letter_and_others_do_not(database, notices):
     with pytest.raises(urine.NoticeNotFound):
         urine_print.warning_letter(database, n, today=TODAY)
     urine.record_result(database, n, on=TODAY, result="未到", today=TODAY)
-    text = "".join(pages_of(urine_print.warning_letter(database, n, today=TODAY)))
+    text = "".join(
+        "".join(pages_of(urine_print.warning_letter(database, n, today=TODAY))).split()
+    )  # lines joined
     assert "告诫书" in text and "未按时到场" in text and "累计三次" in text and "已有1次拒检或未到" in text
 
 
