@@ -54,3 +54,29 @@ def as_viewer(database):
     path = database.path
     database.close()
     return accounts.log_in(path, "chakan", "viewer-pass-1")
+
+
+def build_demo_folder(tmp_path_factory, size: str, seed: int):
+    """A demo built once (for a module's tests) in a data folder of its own: the folder."""
+    from desktop import db
+    from desktop.services import accounts, demo
+    from tests.conftest import ADMIN, AS_OF, PASSWORD
+
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    d = accounts.create_installation(folder / db.DB_FILENAME, ADMIN, PASSWORD).db
+    demo.build(d, size, seed=seed, as_of=AS_OF)
+    d.close()
+    return folder
+
+
+def logged_in_copy(folder, tmp_path):
+    """A copy of a built demo folder, logged in as its administrator: a Database (close it after)."""
+    import shutil
+
+    from desktop import db
+    from desktop.services import accounts
+    from tests.conftest import ADMIN, PASSWORD
+
+    target = tmp_path / "data"
+    shutil.copytree(folder, target)
+    return accounts.log_in(target / db.DB_FILENAME, ADMIN, PASSWORD)

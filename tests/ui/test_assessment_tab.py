@@ -3,39 +3,31 @@ behind a figure with only the missing shown, a record added through the generic 
 accepted) that moves its figure, the year's targets changed, and a 查看 account that can read but not write."""
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from desktop import db
-from desktop.services import accounts, assessment_targets, demo
+from desktop.services import assessment_targets
 from desktop.views.assessment_dialogs import DrillDialog, TargetsDialog
 from desktop.views.assessment_records import RecordForm
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import InlineRunner
-from tests.conftest import ADMIN, AS_OF, PASSWORD
-from tests.ui.helpers import answer_modals, as_viewer, type_chinese
+from tests.conftest import AS_OF
+from tests.ui.helpers import answer_modals, as_viewer, build_demo_folder, logged_in_copy, type_chinese
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory) -> Path:
     """The township demo, built once for the module (ten seconds each otherwise) and copied for each test."""
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    d = accounts.create_installation(folder / db.DB_FILENAME, ADMIN, PASSWORD).db
-    demo.build(d, "township", seed=2026, as_of=AS_OF)
-    d.close()
-    return folder
+    return build_demo_folder(tmp_path_factory, "township", 2026)
 
 
 @pytest.fixture
 def database(demo_folder, tmp_path):
-    """A copy of the demo township, logged in as its administrator."""
-    target = tmp_path / "data"
-    shutil.copytree(demo_folder, target)
-    d = accounts.log_in(target / db.DB_FILENAME, ADMIN, PASSWORD)
+    """A copy of the demo, logged in as its administrator."""
+    d = logged_in_copy(demo_folder, tmp_path)
     yield d
     d.close()
 

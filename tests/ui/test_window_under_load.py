@@ -7,37 +7,32 @@ On a store whose pool is not made for threads (SingletonThreadPool) this ends in
 database", "Incorrect number of bindings supplied" or a segmentation fault inside SQLCipher (issue 21)."""
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import db
 from desktop.models.idnumber import check_character
-from desktop.services import accounts, audit_log, demo, people, residents
+from desktop.services import audit_log, people, residents
 from desktop.views.main_window import MainWindow
 from desktop.views.tasks import TaskRunner
-from tests.conftest import ADMIN, AS_OF, PASSWORD
+from tests.conftest import AS_OF
+from tests.ui.helpers import build_demo_folder, logged_in_copy
 
 ROUNDS = 200
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    d = accounts.create_installation(folder / db.DB_FILENAME, ADMIN, PASSWORD).db
-    demo.build(d, "small", seed=7, as_of=AS_OF)
-    d.close()
-    return folder
+    """The small demo, built once for the module."""
+    return build_demo_folder(tmp_path_factory, "small", 7)
 
 
 @pytest.fixture
 def database(demo_folder, tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(demo_folder, target)
-    d = accounts.log_in(target / db.DB_FILENAME, ADMIN, PASSWORD)
+    """A copy of the demo, logged in as its administrator."""
+    d = logged_in_copy(demo_folder, tmp_path)
     yield d
     d.close()
 
