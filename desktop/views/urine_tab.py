@@ -227,7 +227,7 @@ def install_controls(window) -> None:
     row.addWidget(window.urine_period)
     window.urine_scan = ScanField(
         window.tr("回执扫描："),
-        window.tr("扫描回执条码（或输入通知编号后按回车）登记送达 — F6"),
+        window.tr("扫描回执条码或输入编号，回车（F6）"),
         window.tr("已登记送达"),
         lambda text: _scan(window, text),
     )
