@@ -146,10 +146,11 @@ def load(window) -> None:
 
         year = urine_register.rate(database, *period_bounds(period, today), today=today)
         overdue = urine_register.overdue_count(database, today=today)
-        unrecorded = sum(not d.missed_action for d in urine_register.missed(database, today=today))
+        late = urine_register.missed(database, today=today)  # the count above every list, and a list itself
+        unrecorded = sum(not d.missed_action for d in late)
         target = assessment_targets.plan(database, today.year).target("urine_rate")
         if mode == MISSED_MODE:
-            rows = urine_register.missed(database, today=today)
+            rows = late
         elif mode < DUE_MODES:
             until = _month_end(today) if mode == 1 else today + dt.timedelta(days=6 - today.weekday())
             rows = urine_register.due(database, until=until, today=today)

@@ -278,6 +278,8 @@ def test_a_viewer_can_neither_issue_nor_record(database, case):
         lambda: urine.issue_many(database, [(case, D(2026, 12, 1))], today=TODAY),
         lambda: urine.deliver(database, n, on=TODAY, how="当面", by="李主任", today=TODAY),
         lambda: urine.scan(database, "N2026-0001", today=TODAY),
+        lambda: urine.scan(database, "N2026-0001", how="当面", by="李主任", today=TODAY),
+        lambda: urine.record_missed(database, case, D(2026, 2, 1), action="已告诫", today=TODAY),
         lambda: urine_rules.set_rules(database, DEFAULT_RULES),
     ):
         with pytest.raises(PermissionDenied):
